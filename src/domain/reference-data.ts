@@ -1,0 +1,52 @@
+/** Reference lists shared by models, validation, views and the seed. */
+
+export const LANGUAGES = ['sw', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+export const INSTITUTION_TYPES = [
+  'ministry',
+  'independent_department',
+  'executive_agency',
+  'regional_secretariat',
+  'lga',
+  'public_corporation',
+  'other',
+] as const;
+export type InstitutionType = (typeof INSTITUTION_TYPES)[number];
+
+/** The 31 administrative regions of Tanzania (26 mainland, 5 Zanzibar). */
+export const REGIONS = [
+  'Arusha', 'Dar es Salaam', 'Dodoma', 'Geita', 'Iringa', 'Kagera', 'Katavi', 'Kigoma',
+  'Kilimanjaro', 'Lindi', 'Manyara', 'Mara', 'Mbeya', 'Morogoro', 'Mtwara', 'Mwanza',
+  'Njombe', 'Pwani', 'Rukwa', 'Ruvuma', 'Shinyanga', 'Simiyu', 'Singida', 'Songwe',
+  'Tabora', 'Tanga',
+  'Kaskazini Pemba', 'Kusini Pemba', 'Kaskazini Unguja', 'Kusini Unguja', 'Mjini Magharibi',
+] as const;
+export type Region = (typeof REGIONS)[number];
+
+export const RESOLUTION_CATEGORIES = [
+  'cybersecurity',
+  'connectivity',
+  'systems_integration',
+  'standards_compliance',
+  'human_capacity',
+  'data_management',
+  'digital_services',
+  'other',
+] as const;
+export type ResolutionCategory = (typeof RESOLUTION_CATEGORIES)[number];
+
+export const MEETING_STATUSES = ['planned', 'held', 'closed'] as const;
+export type MeetingStatus = (typeof MEETING_STATUSES)[number];
+
+export const ROLES = ['admin', 'reviewer', 'institution'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PROGRESS_STATUSES = ['not_started', 'in_progress', 'completed', 'not_applicable'] as const;
+export type ProgressStatus = (typeof PROGRESS_STATUSES)[number];
+
+/** A text people read, stored in both languages; English may be missing. */
+export interface LocalizedText {
+  sw: string;
+  en?: string;
+}
