@@ -1,0 +1,201 @@
+import { Types, isValidObjectId } from 'mongoose';
+import type { Language } from '../../domain/reference-data.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
+import { auditWrite, type Actor } from '../csv/audit.js';
+import { InstitutionModel, type Institution } from './institution.model.js';
+import type {
+  InstitutionBulkChange,
+  InstitutionEditForm,
+  InstitutionForm,
+  InstitutionListQuery,
+} from './institutions.validation.js';
+
+export const INSTITUTION_PAGE_SIZE = 25;
+
+/** Escapes a user string for use inside a RegExp (search is a literal substring match). */
+export function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The fields an audit entry records for an institution. */
+export function institutionSummary(doc: Pick<Institution, 'code' | 'name' | 'acronym' | 'type' | 'region' | 'parent' | 'active'>): Record<string, unknown> {
+  return {
+    code: doc.code,
+    name: { sw: doc.name?.sw, en: doc.name?.en ?? '' },
+    acronym: doc.acronym,
+    type: doc.type,
+    region: doc.region,
+    parent: doc.parent ? String(doc.parent) : null,
+    active: doc.active,
+  };
+}
+
+export interface InstitutionPage {
+  items: Institution[];
+  total: number;
+  page: number;
+  pageCount: number;
+  pageSize: number;
+}
+
+/** One page of institutions matching search/filters, sorted by code or by name in `lang`. */
+export async function listInstitutions(query: InstitutionListQuery, lang: Language): Promise<InstitutionPage> {
+  const filter: Record<string, unknown> = {};
+  const q = query.q?.trim().toLowerCase();
+  if (q) filter.searchText = { $regex: escapeRegex(q) };
+  if (query.type) filter.type = query.type;
+  if (query.region) filter.region = query.region;
+  if (query.active) filter.active = query.active === 'true';
+  const sort: Record<string, 1> = query.sort === 'name' ? { [`name.${lang}`]: 1, 'name.sw': 1, code: 1 } : { code: 1 };
+  const total = await InstitutionModel.countDocuments(filter);
+  const pageCount = Math.max(1, Math.ceil(total / INSTITUTION_PAGE_SIZE));
+  const page = Math.min(query.page ?? 1, pageCount);
+  const items = await InstitutionModel.find(filter)
+    .sort(sort)
+    .skip((page - 1) * INSTITUTION_PAGE_SIZE)
+    .limit(INSTITUTION_PAGE_SIZE)
+    .populate('parent', 'code name acronym')
+    .lean<Institution[]>();
+  return { items, total, page, pageCount, pageSize: INSTITUTION_PAGE_SIZE };
+}
+
+/** All institutions as { id, code, name } for parent selects, sorted by code. */
+export async function institutionOptions(): Promise<Array<Pick<Institution, '_id' | 'code' | 'name' | 'acronym'>>> {
+  return InstitutionModel.find({}, { code: 1, name: 1, acronym: 1 }).sort({ code: 1 }).lean();
+}
+
+/** One institution (with its parent populated) or a 404. */
+export async function getInstitution(id: string): Promise<Institution> {
+  if (!isValidObjectId(id)) throw new NotFoundError('institutions:errors.notFound');
+  const doc = await InstitutionModel.findById(id).populate('parent', 'code name acronym').lean<Institution>();
+  if (!doc) throw new NotFoundError('institutions:errors.notFound');
+  return doc;
+}
+
+/** Institutions whose parent is `id`. */
+export async function listChildren(id: string): Promise<Institution[]> {
+  return InstitutionModel.find({ parent: id }).sort({ code: 1 }).lean<Institution[]>();
+}
+
+/**
+ * Checks that `parentId` exists and that making it the parent of `selfId` would not create
+ * a cycle (an institution cannot sit under itself or under one of its descendants).
+ */
+async function checkParent(parentId: string | null, selfId: string | null): Promise<void> {
+  if (!parentId) return;
+  if (selfId && parentId === selfId) throw new ValidationError({ parent: 'institutions:errors.parentSelf' });
+  let current: string | null = parentId;
+  const seen = new Set<string>();
+  while (current) {
+    if (seen.has(current)) break;
+    seen.add(current);
+    const doc: { parent?: Types.ObjectId | null } | null = await InstitutionModel.findById(current, { parent: 1 }).lean();
+    if (!doc) {
+      throw new ValidationError({ parent: current === parentId ? 'institutions:errors.parentMissing' : 'institutions:errors.parentCycle' });
+    }
+    const next: string | null = doc.parent ? String(doc.parent) : null;
+    if (selfId && next === selfId) throw new ValidationError({ parent: 'institutions:errors.parentCycle' });
+    current = next;
+  }
+}
+
+async function checkCodeFree(code: string, selfId: string | null): Promise<void> {
+  const filter: Record<string, unknown> = { code };
+  if (selfId) filter._id = { $ne: new Types.ObjectId(selfId) };
+  if (await InstitutionModel.exists(filter)) throw new ValidationError({ code: 'institutions:errors.codeTaken' });
+}
+
+function isDuplicateKey(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
+}
+
+function toDoc(input: InstitutionForm) {
+  return {
+    code: input.code,
+    name: { sw: input.nameSw, en: input.nameEn },
+    acronym: input.acronym,
+    type: input.type,
+    region: input.region,
+    parent: input.parent ? new Types.ObjectId(input.parent) : null,
+    active: input.active,
+  };
+}
+
+/** Creates an institution after checking the code is free and the parent exists. */
+export async function createInstitution(input: InstitutionForm, actor: Actor): Promise<Institution> {
+  await checkCodeFree(input.code, null);
+  await checkParent(input.parent, null);
+  let created;
+  try {
+    created = await InstitutionModel.create(toDoc(input));
+  } catch (err) {
+    if (isDuplicateKey(err)) throw new ValidationError({ code: 'institutions:errors.codeTaken' });
+    throw err;
+  }
+  const after = created.toObject() as Institution;
+  await auditWrite(actor, 'institution.create', 'Institution', String(created._id), null, institutionSummary(after), `${after.code} ${after.name.sw}`);
+  return after;
+}
+
+/**
+ * Updates an institution if `input.revision` is still current (optimistic concurrency);
+ * a stale revision raises ConflictError so the form can show the current values.
+ */
+export async function updateInstitution(id: string, input: InstitutionEditForm, actor: Actor): Promise<Institution> {
+  if (!isValidObjectId(id)) throw new NotFoundError('institutions:errors.notFound');
+  const before = await InstitutionModel.findById(id).lean<Institution>();
+  if (!before) throw new NotFoundError('institutions:errors.notFound');
+  await checkCodeFree(input.code, id);
+  await checkParent(input.parent, id);
+  const doc = toDoc(input);
+  const searchText = [doc.code, doc.acronym, doc.name.sw, doc.name.en].filter(Boolean).join(' ').toLowerCase();
+  let updated: Institution | null;
+  try {
+    updated = await InstitutionModel.findOneAndUpdate(
+      { _id: id, revision: input.revision },
+      { $set: { ...doc, searchText }, $inc: { revision: 1 } },
+      { new: true, runValidators: true },
+    ).lean<Institution>();
+  } catch (err) {
+    if (isDuplicateKey(err)) throw new ValidationError({ code: 'institutions:errors.codeTaken' });
+    throw err;
+  }
+  if (!updated) throw new ConflictError('institutions:errors.conflict');
+  await auditWrite(actor, 'institution.update', 'Institution', id, institutionSummary(before), institutionSummary(updated), `${updated.code} ${updated.name.sw}`);
+  return updated;
+}
+
+/** Activates or deactivates one institution. */
+export async function setInstitutionActive(id: string, active: boolean, actor: Actor): Promise<Institution> {
+  if (!isValidObjectId(id)) throw new NotFoundError('institutions:errors.notFound');
+  const updated = await InstitutionModel.findByIdAndUpdate(id, { $set: { active }, $inc: { revision: 1 } }, { new: false }).lean<Institution>();
+  if (!updated) throw new NotFoundError('institutions:errors.notFound');
+  await auditWrite(actor, active ? 'institution.activate' : 'institution.deactivate', 'Institution', id, { active: updated.active }, { active }, `${updated.code} active=${active}`);
+  return { ...updated, active };
+}
+
+/**
+ * Changes one field on several institutions at once. Everything is checked first (all ids
+ * exist, the parent exists and would not become its own ancestor); then one updateMany.
+ * Returns the number of institutions changed.
+ */
+export async function bulkUpdateInstitutions(change: InstitutionBulkChange, actor: Actor): Promise<number> {
+  const ids = [...new Set(change.ids)];
+  const found = await InstitutionModel.find({ _id: { $in: ids } }, { code: 1, [change.field]: 1 }).lean<Institution[]>();
+  if (found.length !== ids.length) throw new ValidationError({ ids: 'institutions:errors.bulkMissing' });
+  if (change.field === 'parent' && change.value) {
+    for (const id of ids) await checkParent(change.value, id);
+  }
+  const value = change.field === 'parent' && change.value ? new Types.ObjectId(change.value) : change.value;
+  const result = await InstitutionModel.updateMany({ _id: { $in: ids } }, { $set: { [change.field]: value }, $inc: { revision: 1 } });
+  await auditWrite(
+    actor,
+    'institution.bulkUpdate',
+    'Institution',
+    null,
+    { field: change.field, values: Object.fromEntries(found.map((d) => [d.code, (d as Record<string, unknown>)[change.field] ?? null].map(String))) },
+    { field: change.field, value: value === null ? null : String(value), codes: found.map((d) => d.code) },
+    `${found.length} institutions: ${change.field}`,
+  );
+  return result.modifiedCount ?? ids.length;
+}

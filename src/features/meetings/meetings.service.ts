@@ -1,0 +1,122 @@
+import { isValidObjectId } from 'mongoose';
+import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
+import { auditWrite, type Actor } from '../csv/audit.js';
+import { toIsoDate } from '../csv/fields.js';
+import { ResolutionModel, type Resolution } from '../resolutions/resolution.model.js';
+import { MeetingModel, type Meeting } from './meeting.model.js';
+import type { MeetingEditForm, MeetingForm } from './meetings.validation.js';
+
+/** The fields an audit entry records for a meeting. */
+export function meetingSummary(m: Pick<Meeting, 'number' | 'title' | 'theme' | 'venue' | 'startDate' | 'endDate' | 'reportingOpens' | 'reportingCloses' | 'status'>): Record<string, unknown> {
+  return {
+    number: m.number,
+    title: { sw: m.title?.sw, en: m.title?.en ?? '' },
+    theme: { sw: m.theme?.sw, en: m.theme?.en ?? '' },
+    venue: m.venue,
+    startDate: toIsoDate(m.startDate),
+    endDate: toIsoDate(m.endDate),
+    reportingOpens: toIsoDate(m.reportingOpens),
+    reportingCloses: toIsoDate(m.reportingCloses),
+    status: m.status,
+  };
+}
+
+function toDoc(input: MeetingForm) {
+  return {
+    number: input.number,
+    title: { sw: input.titleSw, en: input.titleEn },
+    theme: { sw: input.themeSw, en: input.themeEn },
+    venue: input.venue,
+    startDate: input.startDate,
+    endDate: input.endDate,
+    reportingOpens: input.reportingOpens,
+    reportingCloses: input.reportingCloses,
+    status: input.status,
+  };
+}
+
+function isDuplicateKey(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
+}
+
+export interface MeetingWithCount extends Meeting {
+  resolutionCount: number;
+}
+
+/** All meetings, newest first, with the number of resolutions each has. */
+export async function listMeetings(): Promise<MeetingWithCount[]> {
+  const meetings = await MeetingModel.find().sort({ number: -1 }).lean<Meeting[]>();
+  const counts = await ResolutionModel.aggregate<{ _id: unknown; n: number }>([{ $group: { _id: '$meeting', n: { $sum: 1 } } }]);
+  const byMeeting = new Map(counts.map((c) => [String(c._id), c.n]));
+  return meetings.map((m) => ({ ...m, resolutionCount: byMeeting.get(String(m._id)) ?? 0 }));
+}
+
+/** Meetings as options for selects (newest first). */
+export async function meetingOptions(): Promise<Array<Pick<Meeting, '_id' | 'number' | 'title' | 'status'>>> {
+  return MeetingModel.find({}, { number: 1, title: 1, status: 1 }).sort({ number: -1 }).lean();
+}
+
+/** One meeting or a 404. */
+export async function getMeeting(id: string): Promise<Meeting> {
+  if (!isValidObjectId(id)) throw new NotFoundError('meetings:errors.notFound');
+  const meeting = await MeetingModel.findById(id).lean<Meeting>();
+  if (!meeting) throw new NotFoundError('meetings:errors.notFound');
+  return meeting;
+}
+
+/** The resolutions of a meeting, by number. */
+export async function meetingResolutions(meetingId: string, options: { activeOnly?: boolean } = {}): Promise<Resolution[]> {
+  const filter: Record<string, unknown> = { meeting: meetingId };
+  if (options.activeOnly) filter.active = true;
+  return ResolutionModel.find(filter).sort({ number: 1 }).lean<Resolution[]>();
+}
+
+/**
+ * The meeting the public home page shows: the highest-numbered meeting that is held or
+ * planned; if every meeting is closed, the highest-numbered one; null when there is none.
+ */
+export async function getCurrentMeeting(): Promise<Meeting | null> {
+  const current = await MeetingModel.findOne({ status: { $in: ['held', 'planned'] } }).sort({ number: -1 }).lean<Meeting>();
+  if (current) return current;
+  return MeetingModel.findOne().sort({ number: -1 }).lean<Meeting>();
+}
+
+async function checkNumberFree(number: number, selfId: string | null): Promise<void> {
+  const existing = await MeetingModel.findOne({ number }, { _id: 1 }).lean<{ _id: unknown }>();
+  if (existing && String(existing._id) !== selfId) throw new ValidationError({ number: 'meetings:errors.numberTaken' });
+}
+
+/** Creates a meeting; its number must be free. */
+export async function createMeeting(input: MeetingForm, actor: Actor): Promise<Meeting> {
+  await checkNumberFree(input.number, null);
+  let created;
+  try {
+    created = await MeetingModel.create(toDoc(input));
+  } catch (err) {
+    if (isDuplicateKey(err)) throw new ValidationError({ number: 'meetings:errors.numberTaken' });
+    throw err;
+  }
+  const after = created.toObject() as Meeting;
+  await auditWrite(actor, 'meeting.create', 'Meeting', String(created._id), null, meetingSummary(after), `meeting ${after.number}`);
+  return after;
+}
+
+/** Updates a meeting if `input.revision` is current; otherwise ConflictError. */
+export async function updateMeeting(id: string, input: MeetingEditForm, actor: Actor): Promise<Meeting> {
+  const before = await getMeeting(id);
+  await checkNumberFree(input.number, id);
+  let updated: Meeting | null;
+  try {
+    updated = await MeetingModel.findOneAndUpdate(
+      { _id: id, revision: input.revision },
+      { $set: toDoc(input), $inc: { revision: 1 } },
+      { new: true, runValidators: true },
+    ).lean<Meeting>();
+  } catch (err) {
+    if (isDuplicateKey(err)) throw new ValidationError({ number: 'meetings:errors.numberTaken' });
+    throw err;
+  }
+  if (!updated) throw new ConflictError('meetings:errors.conflict');
+  await auditWrite(actor, 'meeting.update', 'Meeting', id, meetingSummary(before), meetingSummary(updated), `meeting ${updated.number}`);
+  return updated;
+}

@@ -1,0 +1,213 @@
+import { Types, isValidObjectId } from 'mongoose';
+import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
+import { auditWrite, type Actor } from '../csv/audit.js';
+import { toIsoDate } from '../csv/fields.js';
+import { escapeRegex } from '../institutions/institutions.service.js';
+import { MeetingModel, type Meeting } from '../meetings/meeting.model.js';
+import { ResolutionModel, type Resolution } from './resolution.model.js';
+import type { ResolutionBulkChange, ResolutionEditForm, ResolutionForm, ResolutionListQuery } from './resolutions.validation.js';
+
+export const RESOLUTION_PAGE_SIZE = 25;
+
+/** The fields an audit entry records for a resolution. */
+export function resolutionSummary(r: Pick<Resolution, 'meeting' | 'number' | 'title' | 'category' | 'dueDate' | 'weight' | 'appliesTo' | 'active' | 'carriedOverFrom'>): Record<string, unknown> {
+  return {
+    meeting: String(r.meeting),
+    number: r.number,
+    title: { sw: r.title?.sw, en: r.title?.en ?? '' },
+    category: r.category,
+    dueDate: toIsoDate(r.dueDate),
+    weight: r.weight,
+    appliesTo: [...(r.appliesTo ?? [])],
+    active: r.active,
+    carriedOverFrom: r.carriedOverFrom ? String(r.carriedOverFrom) : null,
+  };
+}
+
+function isDuplicateKey(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
+}
+
+function toDoc(input: ResolutionForm) {
+  return {
+    meeting: new Types.ObjectId(input.meeting),
+    number: input.number,
+    title: { sw: input.titleSw, en: input.titleEn },
+    text: { sw: input.textSw, en: input.textEn },
+    category: input.category,
+    dueDate: input.dueDate,
+    weight: input.weight,
+    appliesTo: input.appliesTo,
+    active: input.active,
+  };
+}
+
+export type ResolutionListItem = Resolution & { meeting: Pick<Meeting, '_id' | 'number' | 'title'> | null };
+
+export interface ResolutionPage {
+  items: ResolutionListItem[];
+  total: number;
+  page: number;
+  pageCount: number;
+}
+
+/** One page of resolutions, newest meeting first then by number. */
+export async function listResolutions(query: ResolutionListQuery): Promise<ResolutionPage> {
+  const filter: Record<string, unknown> = {};
+  if (query.meeting) filter.meeting = new Types.ObjectId(query.meeting);
+  if (query.category) filter.category = query.category;
+  if (query.active) filter.active = query.active === 'true';
+  const q = query.q?.trim().toLowerCase();
+  if (q) filter.searchText = { $regex: escapeRegex(q) };
+  const total = await ResolutionModel.countDocuments(filter);
+  const pageCount = Math.max(1, Math.ceil(total / RESOLUTION_PAGE_SIZE));
+  const page = Math.min(query.page ?? 1, pageCount);
+  const items = await ResolutionModel.find(filter)
+    .sort({ meeting: -1, number: 1 })
+    .skip((page - 1) * RESOLUTION_PAGE_SIZE)
+    .limit(RESOLUTION_PAGE_SIZE)
+    .populate('meeting', 'number title')
+    .lean<ResolutionListItem[]>();
+  // Sort by meeting number (ObjectId order is creation order, not meeting order).
+  items.sort((a, b) => (b.meeting?.number ?? 0) - (a.meeting?.number ?? 0) || a.number - b.number);
+  return { items, total, page, pageCount };
+}
+
+export interface ResolutionDetail extends Resolution {
+  meetingDoc: Meeting;
+  origin: (Resolution & { meetingDoc: Meeting | null }) | null;
+  copies: Array<Resolution & { meetingDoc: Meeting | null }>;
+}
+
+/** One resolution with its meeting, the resolution it was carried over from and its copies. */
+export async function getResolution(id: string): Promise<ResolutionDetail> {
+  if (!isValidObjectId(id)) throw new NotFoundError('resolutions:errors.notFound');
+  const r = await ResolutionModel.findById(id).lean<Resolution>();
+  if (!r) throw new NotFoundError('resolutions:errors.notFound');
+  const meetingDoc = await MeetingModel.findById(r.meeting).lean<Meeting>();
+  if (!meetingDoc) throw new NotFoundError('meetings:errors.notFound');
+  let origin: ResolutionDetail['origin'] = null;
+  if (r.carriedOverFrom) {
+    const o = await ResolutionModel.findById(r.carriedOverFrom).lean<Resolution>();
+    if (o) origin = { ...o, meetingDoc: await MeetingModel.findById(o.meeting).lean<Meeting>() };
+  }
+  const copyDocs = await ResolutionModel.find({ carriedOverFrom: r._id }).lean<Resolution[]>();
+  const copies = await Promise.all(copyDocs.map(async (c) => ({ ...c, meetingDoc: await MeetingModel.findById(c.meeting).lean<Meeting>() })));
+  return { ...r, meetingDoc, origin, copies };
+}
+
+/** The next free resolution number in a meeting (1 for an empty meeting). */
+export async function nextResolutionNumber(meetingId: string | Types.ObjectId): Promise<number> {
+  const last = await ResolutionModel.findOne({ meeting: meetingId }, { number: 1 }).sort({ number: -1 }).lean<{ number: number }>();
+  return (last?.number ?? 0) + 1;
+}
+
+async function checkMeetingAndNumber(meetingId: string, number: number, selfId: string | null): Promise<void> {
+  if (!(await MeetingModel.exists({ _id: meetingId }))) throw new ValidationError({ meeting: 'resolutions:errors.meetingMissing' });
+  const existing = await ResolutionModel.findOne({ meeting: meetingId, number }, { _id: 1 }).lean<{ _id: unknown }>();
+  if (existing && String(existing._id) !== selfId) throw new ValidationError({ number: 'resolutions:errors.numberTaken' });
+}
+
+/** Creates a resolution; its number must be free within its meeting. */
+export async function createResolution(input: ResolutionForm, actor: Actor): Promise<Resolution> {
+  await checkMeetingAndNumber(input.meeting, input.number, null);
+  let created;
+  try {
+    created = await ResolutionModel.create(toDoc(input));
+  } catch (err) {
+    if (isDuplicateKey(err)) throw new ValidationError({ number: 'resolutions:errors.numberTaken' });
+    throw err;
+  }
+  const after = created.toObject() as Resolution;
+  await auditWrite(actor, 'resolution.create', 'Resolution', String(created._id), null, resolutionSummary(after), `resolution ${after.number}: ${after.title.sw}`);
+  return after;
+}
+
+/** Updates a resolution if `input.revision` is current; otherwise ConflictError. */
+export async function updateResolution(id: string, input: ResolutionEditForm, actor: Actor): Promise<Resolution> {
+  if (!isValidObjectId(id)) throw new NotFoundError('resolutions:errors.notFound');
+  const before = await ResolutionModel.findById(id).lean<Resolution>();
+  if (!before) throw new NotFoundError('resolutions:errors.notFound');
+  await checkMeetingAndNumber(input.meeting, input.number, id);
+  const doc = toDoc(input);
+  const searchText = [doc.title.sw, doc.title.en, doc.text.sw, doc.text.en].filter(Boolean).join(' ').toLowerCase();
+  let updated: Resolution | null;
+  try {
+    updated = await ResolutionModel.findOneAndUpdate(
+      { _id: id, revision: input.revision },
+      { $set: { ...doc, searchText }, $inc: { revision: 1 } },
+      { new: true, runValidators: true },
+    ).lean<Resolution>();
+  } catch (err) {
+    if (isDuplicateKey(err)) throw new ValidationError({ number: 'resolutions:errors.numberTaken' });
+    throw err;
+  }
+  if (!updated) throw new ConflictError('resolutions:errors.conflict');
+  await auditWrite(actor, 'resolution.update', 'Resolution', id, resolutionSummary(before), resolutionSummary(updated), `resolution ${updated.number}: ${updated.title.sw}`);
+  return updated;
+}
+
+/**
+ * Copies a resolution into a later meeting with `carriedOverFrom` pointing at the original.
+ * The copy takes the next free number there. A resolution is carried into a given meeting once.
+ */
+export async function carryOverResolution(id: string, targetMeetingId: string, actor: Actor): Promise<Resolution> {
+  if (!isValidObjectId(id)) throw new NotFoundError('resolutions:errors.notFound');
+  const source = await ResolutionModel.findById(id).lean<Resolution>();
+  if (!source) throw new NotFoundError('resolutions:errors.notFound');
+  const [sourceMeeting, target] = await Promise.all([
+    MeetingModel.findById(source.meeting).lean<Meeting>(),
+    MeetingModel.findById(targetMeetingId).lean<Meeting>(),
+  ]);
+  if (!target) throw new ValidationError({ targetMeeting: 'resolutions:errors.meetingMissing' });
+  if (!sourceMeeting || target.number <= sourceMeeting.number) {
+    throw new ValidationError({ targetMeeting: 'resolutions:errors.carryOverLater' });
+  }
+  if (await ResolutionModel.exists({ carriedOverFrom: source._id, meeting: target._id })) {
+    throw new ValidationError({ targetMeeting: 'resolutions:errors.alreadyCarried' });
+  }
+  // Two admins carrying over at once may race for the same number; retry with the next one.
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    const number = await nextResolutionNumber(target._id);
+    try {
+      const copy = await ResolutionModel.create({
+        meeting: target._id,
+        number,
+        title: source.title,
+        text: source.text,
+        category: source.category,
+        dueDate: source.dueDate,
+        weight: source.weight,
+        appliesTo: source.appliesTo,
+        active: true,
+        carriedOverFrom: source._id,
+        sampleWording: source.sampleWording,
+      });
+      const after = copy.toObject() as Resolution;
+      await auditWrite(actor, 'resolution.carryOver', 'Resolution', String(copy._id), { from: String(source._id), meeting: sourceMeeting.number, number: source.number }, resolutionSummary(after), `resolution ${sourceMeeting.number}/${source.number} -> ${target.number}/${number}`);
+      return after;
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+    }
+  }
+  throw new ConflictError('resolutions:errors.conflict');
+}
+
+/** Changes one field on several resolutions at once after checking every id exists. */
+export async function bulkUpdateResolutions(change: ResolutionBulkChange, actor: Actor): Promise<number> {
+  const ids = [...new Set(change.ids)];
+  const found = await ResolutionModel.find({ _id: { $in: ids } }, { number: 1, meeting: 1, [change.field]: 1 }).lean<Resolution[]>();
+  if (found.length !== ids.length) throw new ValidationError({ ids: 'resolutions:errors.bulkMissing' });
+  const result = await ResolutionModel.updateMany({ _id: { $in: ids } }, { $set: { [change.field]: change.value }, $inc: { revision: 1 } });
+  const show = (v: unknown): unknown => (v instanceof Date ? toIsoDate(v) : v);
+  await auditWrite(
+    actor,
+    'resolution.bulkUpdate',
+    'Resolution',
+    null,
+    { field: change.field, values: found.map((d) => ({ id: String(d._id), value: show((d as Record<string, unknown>)[change.field]) })) },
+    { field: change.field, value: show(change.value), ids },
+    `${found.length} resolutions: ${change.field}`,
+  );
+  return result.modifiedCount ?? ids.length;
+}
