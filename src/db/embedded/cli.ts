@@ -1,0 +1,61 @@
+/**
+ * `npm run db -- --data-dir DIR [--port N] [--socket NAME]`: runs the engine
+ * in the foreground, prints `ready <uri>` once it accepts connections and
+ * stops cleanly on SIGTERM/SIGINT.
+ */
+import { parseArgs } from 'node:util';
+import { startEmbeddedMongo, type EngineLogger } from './index.js';
+
+const stderrLogger: EngineLogger = {
+  info: (msg, extra) => console.error(`[db] ${msg}`, extra ?? ''),
+  warn: (msg, extra) => console.error(`[db] warning: ${msg}`, extra ?? ''),
+  error: (msg, extra) => console.error(`[db] error: ${msg}`, extra ?? ''),
+};
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      'data-dir': { type: 'string' },
+      port: { type: 'string' },
+      socket: { type: 'string' },
+      quiet: { type: 'boolean', default: false },
+    },
+  });
+  const dataDir = values['data-dir'];
+  if (!dataDir) {
+    console.error('usage: npm run db -- --data-dir DIR [--port N] [--socket FILE_NAME]');
+    process.exit(2);
+  }
+  const port = values.port === undefined ? 27017 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`invalid --port ${values.port}`);
+    process.exit(2);
+  }
+  const logger: EngineLogger = values.quiet ? { info() {}, warn: stderrLogger.warn, error: stderrLogger.error } : stderrLogger;
+  let engine;
+  try {
+    engine = await startEmbeddedMongo({ dataDir, port, socketPath: values.socket, logger });
+  } catch (err) {
+    const e = err as Error & { code?: string };
+    console.error(`cannot start the database: ${e.message}`);
+    process.exit(e.name === 'DataDirLockedError' || e.code === 'EADDRINUSE' ? 3 : 1);
+  }
+  process.stdout.write(`ready ${engine.uri}\n`);
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info(`received ${signal}, shutting down`);
+    engine
+      .stop()
+      .then(() => process.exit(0))
+      .catch((err: unknown) => {
+        console.error(`shutdown failed: ${String(err)}`);
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+void main();

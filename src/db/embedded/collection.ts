@@ -1,0 +1,133 @@
+/**
+ * One collection in memory: documents keyed by the canonical string of their
+ * `_id` (insertion order is natural order) plus its secondary hash indexes.
+ * Stored documents are never mutated; updates swap in a new object.
+ */
+import type { Document } from 'bson';
+import type { IndexSpec } from './storage/types.js';
+import { HashIndex, duplicateKeyError, equalityConditions } from './index-manager.js';
+import { compileFilter } from './mingo-adapter.js';
+import { canonicalKey } from './values.js';
+
+export const ID_INDEX: IndexSpec = { name: '_id_', key: { _id: 1 } };
+const MAX_LOOKUP_COMBINATIONS = 1000;
+
+export class Collection {
+  readonly ns: string;
+  options: Document;
+  readonly docs = new Map<string, Document>();
+  indexes: HashIndex[] = [];
+
+  constructor(ns: string, options: Document = {}) {
+    this.ns = ns;
+    this.options = options;
+  }
+
+  get db(): string {
+    return this.ns.slice(0, this.ns.indexOf('.'));
+  }
+
+  get name(): string {
+    return this.ns.slice(this.ns.indexOf('.') + 1);
+  }
+
+  /** Adds a document, enforcing `_id` and unique indexes first. */
+  insert(doc: Document): void {
+    const id = canonicalKey(doc._id);
+    if (this.docs.has(id)) throw duplicateKeyError(this.ns, ID_INDEX, [doc._id]);
+    for (const idx of this.indexes) idx.check(this.ns, id, doc);
+    this.docs.set(id, doc);
+    for (const idx of this.indexes) idx.add(id, doc);
+  }
+
+  /** Replaces the document with the same `_id` after the unique indexes accept `next`. */
+  replace(prev: Document, next: Document): void {
+    const id = canonicalKey(prev._id);
+    for (const idx of this.indexes) idx.check(this.ns, id, next);
+    for (const idx of this.indexes) idx.remove(id, prev);
+    this.docs.set(id, next);
+    for (const idx of this.indexes) idx.add(id, next);
+  }
+
+  remove(doc: Document): void {
+    const id = canonicalKey(doc._id);
+    if (!this.docs.delete(id)) return;
+    for (const idx of this.indexes) idx.remove(id, doc);
+  }
+
+  /** Builds an index over the existing documents; throws on duplicates without changing anything. */
+  addIndex(spec: IndexSpec): void {
+    const idx = new HashIndex(spec);
+    for (const [id, doc] of this.docs) {
+      idx.check(this.ns, id, doc);
+      idx.add(id, doc);
+    }
+    this.indexes.push(idx);
+  }
+
+  dropIndex(name: string): void {
+    this.indexes = this.indexes.filter((i) => i.spec.name !== name);
+  }
+
+  indexSpecs(): IndexSpec[] {
+    return this.indexes.map((i) => i.spec);
+  }
+
+  /**
+   * Documents that may match `filter`: found through `_id` or a secondary
+   * index when the filter has equality conditions on its keys, else all.
+   */
+  candidates(filter: Document | undefined): Iterable<Document> {
+    const eq = equalityConditions(filter);
+    if (eq.size === 0) return this.docs.values();
+    const ids = eq.get('_id');
+    if (ids) {
+      const out: Document[] = [];
+      const seen = new Set<string>();
+      for (const v of ids) {
+        const key = canonicalKey(v);
+        const d = this.docs.get(key);
+        if (d && !seen.has(key)) {
+          seen.add(key);
+          out.push(d);
+        }
+      }
+      return out;
+    }
+    for (const idx of this.indexes) {
+      if (!idx.complete || !idx.fields.every((f) => eq.has(f))) continue;
+      let combos: unknown[][] = [[]];
+      for (const f of idx.fields) {
+        const next: unknown[][] = [];
+        for (const prefix of combos) for (const v of eq.get(f)!) next.push([...prefix, v]);
+        combos = next;
+        if (combos.length > MAX_LOOKUP_COMBINATIONS) break;
+      }
+      if (combos.length > MAX_LOOKUP_COMBINATIONS) continue;
+      const found = new Set<string>();
+      for (const values of combos) for (const id of idx.lookup(values) ?? []) found.add(id);
+      // Keep natural order so results match a collection scan.
+      const out: Document[] = [];
+      if (found.size * 4 > this.docs.size) {
+        for (const [id, d] of this.docs) if (found.has(id)) out.push(d);
+      } else {
+        for (const id of found) out.push(this.docs.get(id)!);
+      }
+      return out;
+    }
+    return this.docs.values();
+  }
+
+  /** Matching documents (stored references, in natural order unless found through an index). */
+  find(filter: Document | undefined, limit = 0): Document[] {
+    const match = compileFilter(filter);
+    const out: Document[] = [];
+    for (const d of this.candidates(filter)) {
+      if (match(d)) {
+        out.push(d);
+        if (limit > 0 && out.length >= limit) break;
+      }
+    }
+    return out;
+  }
+}

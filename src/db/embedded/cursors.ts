@@ -1,0 +1,95 @@
+/**
+ * Open cursors: the remaining documents of a find/aggregate, handed out in
+ * batches by getMore. Documents are stored references (never mutated), and
+ * a projection is applied per batch.
+ */
+import { BSON, Long, type Document } from 'bson';
+import { project } from './mingo-adapter.js';
+
+/** mongod caps a reply batch at 16 MiB of documents. */
+export const MAX_BATCH_BYTES = 16 * 1024 * 1024;
+export const DEFAULT_FIRST_BATCH = 101;
+const IDLE_TIMEOUT_MS = 10 * 60 * 1000;
+
+interface OpenCursor {
+  id: number;
+  ns: string;
+  docs: Document[];
+  pos: number;
+  projection: Document | undefined;
+  lastUsed: number;
+}
+
+export interface Batch {
+  cursor: { id: Long; ns: string; firstBatch?: Document[]; nextBatch?: Document[] };
+}
+
+export class CursorRegistry {
+  private readonly open = new Map<number, OpenCursor>();
+  private nextId = 1;
+
+  /**
+   * Returns the first batch and registers a cursor if documents remain.
+   * `batchSize` 0/undefined means the default (101 for the first batch).
+   */
+  first(ns: string, docs: Document[], projection: Document | undefined, batchSize: number | undefined, singleBatch = false): Batch {
+    const size = batchSize === undefined ? DEFAULT_FIRST_BATCH : batchSize;
+    const { batch, end } = takeBatch(docs, 0, size, projection);
+    let id = 0;
+    if (end < docs.length && !singleBatch) {
+      id = this.nextId++;
+      this.open.set(id, { id, ns, docs, pos: end, projection, lastUsed: Date.now() });
+    }
+    return { cursor: { firstBatch: batch, id: Long.fromNumber(id), ns } };
+  }
+
+  next(id: number, batchSize: number | undefined): Batch | undefined {
+    const c = this.open.get(id);
+    if (!c) return undefined;
+    const { batch, end } = takeBatch(c.docs, c.pos, batchSize || Infinity, c.projection);
+    c.pos = end;
+    c.lastUsed = Date.now();
+    let outId = id;
+    if (c.pos >= c.docs.length) {
+      this.open.delete(id);
+      outId = 0;
+    }
+    return { cursor: { nextBatch: batch, id: Long.fromNumber(outId), ns: c.ns } };
+  }
+
+  has(id: number): boolean {
+    return this.open.has(id);
+  }
+
+  ns(id: number): string | undefined {
+    return this.open.get(id)?.ns;
+  }
+
+  kill(id: number): boolean {
+    return this.open.delete(id);
+  }
+
+  /** Drops cursors idle for longer than mongod's default 10 minutes. */
+  sweep(now = Date.now()): void {
+    for (const [id, c] of this.open) if (now - c.lastUsed > IDLE_TIMEOUT_MS) this.open.delete(id);
+  }
+
+  get size(): number {
+    return this.open.size;
+  }
+}
+
+function takeBatch(docs: Document[], start: number, size: number, projection: Document | undefined): { batch: Document[]; end: number } {
+  const batch: Document[] = [];
+  let bytes = 0;
+  let i = start;
+  while (i < docs.length && batch.length < size) {
+    const [doc] = projection ? project([docs[i]], projection) : [docs[i]];
+    const len = docs.length - start > 1 ? BSON.calculateObjectSize(doc) : 0;
+    if (batch.length > 0 && bytes + len > MAX_BATCH_BYTES) break;
+    bytes += len;
+    batch.push(doc);
+    i++;
+  }
+  return { batch, end: i };
+}

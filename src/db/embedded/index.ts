@@ -1,0 +1,131 @@
+/**
+ * The embedded MongoDB-compatible engine: a TCP (loopback only) or Unix
+ * socket server that the real `mongodb` driver, Mongoose, connect-mongo and
+ * GridFS talk to exactly as they would to a mongod.
+ */
+import { mkdir, rm, stat } from 'node:fs/promises';
+import { createServer, type Server, type Socket } from 'node:net';
+import { hostname } from 'node:os';
+import path from 'node:path';
+import { Catalog } from './catalog.js';
+import { Connection } from './connection.js';
+import { CursorRegistry } from './cursors.js';
+import { Dispatcher } from './dispatcher.js';
+import { silentLogger, type EngineLogger } from './logger.js';
+import { createMemoryStorage } from './memory-storage.js';
+import type { Storage, StorageOptions } from './storage/types.js';
+import { startTtlMonitor } from './ttl.js';
+
+export type { EngineLogger } from './logger.js';
+export { fromPino } from './logger.js';
+
+export interface EmbeddedMongoOptions {
+  dataDir: string;
+  /** TCP port on 127.0.0.1; 0 picks a free one. Ignored when `socketPath` is set. */
+  port?: number;
+  /** Unix socket file name, resolved inside `dataDir`. */
+  socketPath?: string;
+  logger?: EngineLogger;
+  /** How often the TTL monitor runs (mongod: 60 s). */
+  ttlIntervalMs?: number;
+  /** Keep everything in memory only (tests); no journal, no lock file. */
+  inMemory?: boolean;
+  /** Journal size past which the storage compacts. */
+  compactThresholdBytes?: number;
+}
+
+export interface EmbeddedMongo {
+  uri: string;
+  stop(): Promise<void>;
+}
+
+async function openDurableStorage(options: StorageOptions): Promise<Storage> {
+  // Imported lazily so the engine also runs where the durable layer is absent.
+  const modulePath = './storage/index.js';
+  const mod = (await import(modulePath)) as { openStorage(o: StorageOptions): Promise<Storage> };
+  return mod.openStorage(options);
+}
+
+export async function startEmbeddedMongo(options: EmbeddedMongoOptions): Promise<EmbeddedMongo> {
+  const log = options.logger ?? silentLogger;
+  const dataDir = path.resolve(options.dataDir);
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const storage = options.inMemory
+    ? createMemoryStorage()
+    : await openDurableStorage({ dataDir, logger: log, compactThresholdBytes: options.compactThresholdBytes });
+  const catalog = new Catalog(storage, log);
+  const cursors = new CursorRegistry();
+  const stats = { startedAt: Date.now(), connectionsCurrent: 0, connectionsTotal: 0, host: hostname() };
+  const dispatcher = new Dispatcher(catalog, cursors, stats, log);
+  const connections = new Set<Connection>();
+  let nextConnectionId = 1;
+
+  const server: Server = createServer((socket: Socket) => {
+    const conn = new Connection(socket, nextConnectionId++, (req, id) => dispatcher.run(req, id), log);
+    connections.add(conn);
+    stats.connectionsCurrent++;
+    stats.connectionsTotal++;
+    socket.on('close', () => {
+      connections.delete(conn);
+      stats.connectionsCurrent--;
+    });
+  });
+
+  let uri: string;
+  try {
+    if (options.socketPath) {
+      const socketFile = path.resolve(dataDir, options.socketPath);
+      if (path.dirname(socketFile) !== dataDir) throw new Error(`socketPath must be a file name inside the data directory ${dataDir}`);
+      await rm(socketFile, { force: true });
+      await listen(server, { path: socketFile });
+      uri = `mongodb://${encodeURIComponent(socketFile)}`;
+    } else {
+      await listen(server, { port: options.port ?? 0, host: '127.0.0.1' });
+      const address = server.address();
+      if (!address || typeof address === 'string') throw new Error('server has no TCP address');
+      uri = `mongodb://127.0.0.1:${address.port}`;
+    }
+  } catch (err) {
+    await storage.close();
+    throw err;
+  }
+  const stopTtl = startTtlMonitor(catalog, options.ttlIntervalMs ?? 60_000, log, () => cursors.sweep());
+  log.info('embedded MongoDB engine listening', { uri, dataDir });
+
+  let stopping: Promise<void> | undefined;
+  return {
+    uri,
+    stop() {
+      stopping ??= (async () => {
+        stopTtl();
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          for (const c of connections) c.close();
+        });
+        await catalog.close();
+        log.info('embedded MongoDB engine stopped', { dataDir });
+      })();
+      return stopping;
+    },
+  };
+}
+
+function listen(server: Server, opts: { port?: number; host?: string; path?: string }): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: Error) => reject(err);
+    server.once('error', onError);
+    server.listen(opts, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+}
+
+/** True when `dir` exists (helper for the CLI's messages). */
+export async function dirExists(dir: string): Promise<boolean> {
+  try {
+    return (await stat(dir)).isDirectory();
+  } catch {
+    return false;
+  }
+}

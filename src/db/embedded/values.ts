@@ -1,0 +1,241 @@
+/**
+ * Value helpers that follow BSON semantics: a canonical string per value (used
+ * as hash-index key), the BSON type ordering used by sorts, structural clones
+ * and dotted-path lookups.
+ */
+import type { Document } from 'bson';
+
+type Bsonish = { _bsontype?: string; toHexString?: () => string; toString(): string };
+
+function bsonType(v: unknown): string | undefined {
+  return v !== null && typeof v === 'object' ? (v as Bsonish)._bsontype : undefined;
+}
+
+/** A string that is equal for two values exactly when MongoDB considers them equal. */
+export function canonicalKey(v: unknown): string {
+  if (v === undefined || v === null) return 'z';
+  switch (typeof v) {
+    case 'number':
+      return 'n' + String(v);
+    case 'bigint':
+      return 'n' + String(v);
+    case 'string':
+      return 's' + JSON.stringify(v);
+    case 'boolean':
+      return v ? 'bT' : 'bF';
+    default:
+      break;
+  }
+  if (v instanceof Date) return 'd' + v.getTime();
+  if (Array.isArray(v)) return '[' + v.map(canonicalKey).join(',') + ']';
+  if (v instanceof RegExp) return 'r/' + v.source + '/' + v.flags;
+  const t = bsonType(v);
+  if (t !== undefined) {
+    switch (t) {
+      case 'ObjectId':
+        return 'o' + (v as Bsonish).toHexString!();
+      case 'Long':
+      case 'Int32':
+      case 'Double':
+      case 'Decimal128':
+        return 'n' + String(Number((v as Bsonish).toString()));
+      case 'Binary': {
+        const b = v as unknown as { sub_type: number; buffer: Uint8Array };
+        return 'x' + b.sub_type + ':' + Buffer.from(b.buffer).toString('base64');
+      }
+      case 'MinKey':
+        return 'min';
+      case 'MaxKey':
+        return 'max';
+      default:
+        return 't' + t + ':' + JSON.stringify(v);
+    }
+  }
+  if (v instanceof Uint8Array) return 'x0:' + Buffer.from(v).toString('base64');
+  const obj = v as Record<string, unknown>;
+  let out = '{';
+  for (const k of Object.keys(obj)) {
+    if (obj[k] === undefined) continue;
+    out += JSON.stringify(k) + ':' + canonicalKey(obj[k]) + ',';
+  }
+  return out + '}';
+}
+
+/** BSON comparison order: MinKey < null < numbers < strings < objects < arrays < binData < ObjectId < bool < Date < Timestamp < RegExp < MaxKey. */
+function typeRank(v: unknown): number {
+  if (v === undefined || v === null) return 1;
+  switch (typeof v) {
+    case 'number':
+    case 'bigint':
+      return 2;
+    case 'string':
+      return 3;
+    case 'boolean':
+      return 8;
+    default:
+      break;
+  }
+  if (v instanceof Date) return 9;
+  if (Array.isArray(v)) return 5;
+  if (v instanceof RegExp) return 11;
+  const t = bsonType(v);
+  switch (t) {
+    case undefined:
+      return v instanceof Uint8Array ? 6 : 4;
+    case 'MinKey':
+      return 0;
+    case 'Long':
+    case 'Int32':
+    case 'Double':
+    case 'Decimal128':
+      return 2;
+    case 'BSONSymbol':
+      return 3;
+    case 'Binary':
+      return 6;
+    case 'ObjectId':
+      return 7;
+    case 'Timestamp':
+      return 10;
+    case 'BSONRegExp':
+      return 11;
+    case 'MaxKey':
+      return 12;
+    default:
+      return 4;
+  }
+}
+
+function cmp<T>(a: T, b: T): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Compares two values in BSON order (arrays compared element-wise). */
+export function compareValues(a: unknown, b: unknown): number {
+  const ra = typeRank(a);
+  const rb = typeRank(b);
+  if (ra !== rb) return ra - rb;
+  switch (ra) {
+    case 1:
+    case 0:
+    case 12:
+      return 0;
+    case 2:
+      return cmp(Number(typeof a === 'object' ? String(a) : a), Number(typeof b === 'object' ? String(b) : b));
+    case 3:
+      return cmp(String(a), String(b));
+    case 8:
+      return cmp(a ? 1 : 0, b ? 1 : 0);
+    case 9:
+      return cmp((a as Date).getTime(), (b as Date).getTime());
+    case 7:
+      return cmp((a as Bsonish).toHexString!(), (b as Bsonish).toHexString!());
+    case 5: {
+      const xa = a as unknown[];
+      const xb = b as unknown[];
+      for (let i = 0; i < Math.min(xa.length, xb.length); i++) {
+        const c = compareValues(xa[i], xb[i]);
+        if (c !== 0) return c;
+      }
+      return xa.length - xb.length;
+    }
+    case 4: {
+      const oa = a as Record<string, unknown>;
+      const ob = b as Record<string, unknown>;
+      const ka = Object.keys(oa);
+      const kb = Object.keys(ob);
+      for (let i = 0; i < Math.min(ka.length, kb.length); i++) {
+        const c = compareValues(oa[ka[i]], ob[kb[i]]) || cmp(ka[i], kb[i]);
+        if (c !== 0) return c;
+      }
+      return ka.length - kb.length;
+    }
+    case 10:
+      return cmp(BigInt(String(a)), BigInt(String(b)));
+    default:
+      return cmp(canonicalKey(a), canonicalKey(b));
+  }
+}
+
+/**
+ * Copies plain objects, arrays and Dates; BSON value objects (ObjectId,
+ * Binary, Long...) are immutable in practice and shared.
+ */
+export function cloneValue<T>(v: T): T {
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.map(cloneValue) as T;
+  if (v instanceof Date) return new Date(v.getTime()) as T;
+  if (bsonType(v) !== undefined || v instanceof RegExp || v instanceof Uint8Array) return v;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) out[k] = cloneValue((v as Record<string, unknown>)[k]);
+  return out as T;
+}
+
+export function cloneDoc(doc: Document): Document {
+  return cloneValue(doc);
+}
+
+/**
+ * All values reachable at a dotted path, descending into arrays the way a
+ * multikey index does. An empty result means the path is missing.
+ */
+export function getPathValues(doc: unknown, path: string): unknown[] {
+  const parts = path.split('.');
+  const out: unknown[] = [];
+  const walk = (v: unknown, i: number): void => {
+    if (i === parts.length) {
+      out.push(v);
+      return;
+    }
+    if (v === null || typeof v !== 'object') return;
+    if (Array.isArray(v)) {
+      const part = parts[i];
+      if (/^\d+$/.test(part) && Number(part) < v.length) walk(v[Number(part)], i + 1);
+      for (const el of v) if (el !== null && typeof el === 'object' && !Array.isArray(el)) walk(el, i);
+      return;
+    }
+    const obj = v as Record<string, unknown>;
+    if (!Object.prototype.hasOwnProperty.call(obj, parts[i])) return;
+    walk(obj[parts[i]], i + 1);
+  };
+  walk(doc, 0);
+  return out;
+}
+
+/** The first value at a dotted path without descending into arrays (undefined when missing). */
+export function getPath(doc: unknown, path: string): unknown {
+  let v: unknown = doc;
+  for (const part of path.split('.')) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string, unknown>)[part];
+  }
+  return v;
+}
+
+/** Sets a dotted path, creating intermediate objects. */
+export function setPath(doc: Document, path: string, value: unknown): void {
+  const parts = path.split('.');
+  let cur: Record<string, unknown> = doc;
+  for (let i = 0; i < parts.length - 1; i++) {
+    const next = cur[parts[i]];
+    if (next === null || typeof next !== 'object') cur[parts[i]] = {};
+    cur = cur[parts[i]] as Record<string, unknown>;
+  }
+  cur[parts[parts.length - 1]] = value;
+}
+
+/** Shell-like rendering of a value for error messages ("dup key: { email: \"a\" }"). */
+export function formatValue(v: unknown): string {
+  if (v === undefined || v === null) return 'null';
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  if (v instanceof Date) return `new Date(${v.getTime()})`;
+  if (Array.isArray(v)) return '[ ' + v.map(formatValue).join(', ') + ' ]';
+  const t = bsonType(v);
+  if (t === 'ObjectId') return `ObjectId('${(v as Bsonish).toHexString!()}')`;
+  if (t !== undefined) return `${t}(${JSON.stringify(String(v))})`;
+  const obj = v as Record<string, unknown>;
+  const keys = Object.keys(obj);
+  if (keys.length === 0) return '{}';
+  return '{ ' + keys.map((k) => `${k}: ${formatValue(obj[k])}`).join(', ') + ' }';
+}
