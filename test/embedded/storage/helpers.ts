@@ -33,7 +33,8 @@ export function removeTempDirs(): void {
 export function copyDir(from: string, to?: string): string {
   const target = to ?? tempDir('storage-copy-');
   fs.mkdirSync(target, { recursive: true });
-  for (const name of fs.readdirSync(from)) fs.copyFileSync(path.join(from, name), path.join(target, name));
+  // The lock file is left out: a crashed process's lock names a dead pid, while ours is alive.
+  for (const name of fs.readdirSync(from)) if (name !== 'mongod.lock') fs.copyFileSync(path.join(from, name), path.join(target, name));
   return target;
 }
 
