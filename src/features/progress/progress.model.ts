@@ -42,11 +42,20 @@ const progressItemSchema = new Schema(
     returnComment: { type: String, default: '' },
     lastVersion: { type: Number, default: 0 },
     revision: { type: Number, default: 0 },
+    /** Number of evidence pieces (files + links) attached to the current claim. */
+    claimedEvidence: { type: Number, default: 0 },
+    /**
+     * Write-ahead copy of the report version this item update announced (set in the same atomic
+     * update that claims `lastVersion`); cleared once the ProgressReport is inserted. Any later
+     * writer that finds it inserts it first, so a crash between the two writes loses nothing.
+     */
+    pending: { type: Schema.Types.Mixed, default: null },
   },
   { timestamps: true },
 );
 
 progressItemSchema.index({ institution: 1, resolution: 1 }, { unique: true });
+progressItemSchema.index({ owner: 1 });
 progressItemSchema.index({ resolution: 1, state: 1 });
 progressItemSchema.index({ meeting: 1, state: 1 });
 
