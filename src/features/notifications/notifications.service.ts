@@ -4,6 +4,7 @@ import { translator, isLanguage } from '../../i18n/index.js';
 import { logger } from '../../logger.js';
 import { UserModel, type User } from '../accounts/user.model.js';
 import { NotificationModel, type Notification, type NotificationKind } from './notification.model.js';
+import { op } from '../progress/query.js';
 
 const log = logger.child({ module: 'notifications' });
 
@@ -26,7 +27,7 @@ export interface NotifyInput {
 export async function notify(deps: { mailer: Mailer; baseUrl: string; now: Date }, input: NotifyInput): Promise<void> {
   const ids = [...new Set(input.userIds.map(String))].filter((id) => Types.ObjectId.isValid(id));
   if (ids.length === 0) return;
-  const users = await UserModel.find({ _id: { $in: ids }, active: true }).select({ email: 1, language: 1, name: 1 }).lean<User[]>();
+  const users = await UserModel.find({ _id: op({ $in: ids }), active: true }).select({ email: 1, language: 1, name: 1 }).lean<User[]>();
   if (users.length === 0) return;
   await NotificationModel.insertMany(
     users.map((u) => ({

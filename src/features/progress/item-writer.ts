@@ -5,6 +5,7 @@ import { ConflictError, ForbiddenError } from '../../errors.js';
 import type { SessionUser } from '../../middleware/auth.js';
 import { logger } from '../../logger.js';
 import { ProgressItemModel, ProgressReportModel, type ProgressItem, type ProgressReport } from './progress.model.js';
+import { op } from './query.js';
 
 const log = logger.child({ module: 'progress' });
 
@@ -74,7 +75,7 @@ export async function settlePending(item: Pick<ProgressItem, '_id' | 'pending'>)
 
 /** Repairs every item left with an announced but uninserted report (run at start-up / by the scheduler). */
 export async function settleAllPending(): Promise<number> {
-  const items = await ProgressItemModel.find({ pending: { $ne: null } }).select({ pending: 1 }).lean<ProgressItem[]>();
+  const items = await ProgressItemModel.find({ pending: op({ $ne: null }) }).select({ pending: 1 }).lean<ProgressItem[]>();
   for (const item of items) await settlePending(item);
   if (items.length > 0) log.warn({ count: items.length }, 'settled pending progress reports');
   return items.length;

@@ -14,12 +14,13 @@ import { ProgressItemModel, ProgressReportModel, type ProgressItem, type Progres
 import { WindowExtensionModel, type WindowExtension } from './window-extension.model.js';
 import { applyAction, type EvidenceEntry } from './item-writer.js';
 import { auditProgress } from './audit.js';
+import { op } from './query.js';
 
 export type Actor = Pick<SessionUser, 'id' | 'role' | 'institutionId'>;
 
 /** Meetings whose resolutions institutions report on: every meeting not closed. */
 export async function openMeetings(): Promise<Meeting[]> {
-  return MeetingModel.find({ status: { $ne: 'closed' } }).sort({ number: -1 }).lean<Meeting[]>();
+  return MeetingModel.find({ status: op({ $ne: 'closed' as const }) }).sort({ number: -1 }).lean<Meeting[]>();
 }
 
 /** Active institution users, first focal person first (oldest account). */
@@ -33,7 +34,7 @@ export async function focalPersons(institutionId: Types.ObjectId | string): Prom
 /** Active resolutions of the given meetings that apply to this institution's type. */
 export async function applicableResolutions(institution: Pick<Institution, 'type' | 'active'>, meetingIds: readonly Types.ObjectId[]): Promise<Resolution[]> {
   if (!institution.active || meetingIds.length === 0) return [];
-  return ResolutionModel.find({ meeting: { $in: meetingIds }, active: true, appliesTo: institution.type })
+  return ResolutionModel.find({ meeting: op({ $in: meetingIds }), active: true, appliesTo: institution.type })
     .sort({ meeting: 1, number: 1 })
     .lean<Resolution[]>();
 }
@@ -46,7 +47,7 @@ export async function applicableResolutions(institution: Pick<Institution, 'type
  */
 export async function ensureItems(institution: Institution, resolutions: readonly Resolution[]): Promise<ProgressItem[]> {
   if (resolutions.length === 0) return [];
-  const existing = await ProgressItemModel.find({ institution: institution._id, resolution: { $in: resolutions.map((r) => r._id) } }).lean<
+  const existing = await ProgressItemModel.find({ institution: institution._id, resolution: op({ $in: resolutions.map((r) => r._id) }) }).lean<
     ProgressItem[]
   >();
   const have = new Set(existing.map((i) => String(i.resolution)));
@@ -66,9 +67,9 @@ export async function ensureItems(institution: Institution, resolutions: readonl
     }
   }
   if (owner && ownerless.length > 0) {
-    await ProgressItemModel.updateMany({ _id: { $in: ownerless.map((i) => i._id) }, owner: null }, { $set: { owner } });
+    await ProgressItemModel.updateMany({ _id: op({ $in: ownerless.map((i) => i._id) }), owner: null }, { $set: { owner } });
   }
-  return ProgressItemModel.find({ institution: institution._id, resolution: { $in: resolutions.map((r) => r._id) } }).lean<ProgressItem[]>();
+  return ProgressItemModel.find({ institution: institution._id, resolution: op({ $in: resolutions.map((r) => r._id) }) }).lean<ProgressItem[]>();
 }
 
 /** Extensions of this institution, by meeting id. */
@@ -308,7 +309,7 @@ export interface HistoryEntry {
 export async function getHistory(actor: Actor, itemId: string, now: Date): Promise<{ ctx: ItemContext; entries: HistoryEntry[] }> {
   const ctx = await getItem(actor, itemId, now);
   const reports = await ProgressReportModel.find({ item: ctx.item._id }).sort({ version: 1 }).lean<ProgressReport[]>();
-  const users = await UserModel.find({ _id: { $in: [...new Set(reports.map((r) => String(r.by)))] } }).select({ name: 1 }).lean<User[]>();
+  const users = await UserModel.find({ _id: op({ $in: [...new Set(reports.map((r) => String(r.by)))] }) }).select({ name: 1 }).lean<User[]>();
   const names = new Map(users.map((u) => [String(u._id), u.name]));
   let lastClaim: ProgressReport | null = null;
   const entries: HistoryEntry[] = [];

@@ -1,6 +1,7 @@
 import { Types } from 'mongoose';
 import type { ProgressStatus } from '../../domain/reference-data.js';
 import { ProgressReportModel } from './progress.model.js';
+import { op } from './query.js';
 
 /** The value that counts for rankings and the public: e-GA's latest verdict on a row. */
 export interface VerifiedValue {
@@ -41,7 +42,7 @@ const toIds = (ids: readonly string[]) => ids.map((id) => new Types.ObjectId(id)
  */
 export async function getVerifiedValues(query: VerifiedValuesQuery = {}): Promise<VerifiedValue[]> {
   const cutoff = query.cutoff ?? new Date();
-  const filter: Record<string, unknown> = { kind: { $in: ['verification', 'assessment'] }, at: { $lte: cutoff } };
+  const filter: Record<string, unknown> = { kind: op({ $in: ['verification', 'assessment'] }), at: op({ $lte: cutoff }) };
   if (query.meetingId !== undefined) {
     if (!Types.ObjectId.isValid(query.meetingId)) return [];
     filter.meeting = new Types.ObjectId(query.meetingId);
@@ -49,12 +50,12 @@ export async function getVerifiedValues(query: VerifiedValuesQuery = {}): Promis
   if (query.resolutionIds !== undefined) {
     const valid = query.resolutionIds.filter((id) => Types.ObjectId.isValid(id));
     if (valid.length === 0) return [];
-    filter.resolution = { $in: toIds(valid) };
+    filter.resolution = op({ $in: toIds(valid) });
   }
   if (query.institutionIds !== undefined) {
     const valid = query.institutionIds.filter((id) => Types.ObjectId.isValid(id));
     if (valid.length === 0) return [];
-    filter.institution = { $in: toIds(valid) };
+    filter.institution = op({ $in: toIds(valid) });
   }
 
   const rows = await ProgressReportModel.find(filter)

@@ -14,6 +14,7 @@ import { applyAction, ProgressConflictError } from '../progress/item-writer.js';
 import { getItem, ensureItems, type Actor } from '../progress/progress.service.js';
 import { auditProgress } from '../progress/audit.js';
 import { notify } from '../notifications/notifications.service.js';
+import { op } from '../progress/query.js';
 
 /** What review actions need from the outside: clock, mailer and the public base URL for links. */
 export interface ReviewDeps {
@@ -213,7 +214,7 @@ export async function listQueue(actor: Actor, filter: QueueFilter): Promise<{ ro
     if (filter.type && (INSTITUTION_TYPES as readonly string[]).includes(filter.type)) instFilter.type = filter.type;
     if (filter.region && (REGIONS as readonly string[]).includes(filter.region)) instFilter.region = filter.region;
     const ids = await InstitutionModel.find(instFilter).select({ _id: 1 }).lean<Array<{ _id: Types.ObjectId }>>();
-    q.institution = { $in: ids.map((i) => i._id) };
+    q.institution = op({ $in: ids.map((i) => i._id) });
   }
   const [items, total] = await Promise.all([
     ProgressItemModel.find(q)
@@ -224,9 +225,9 @@ export async function listQueue(actor: Actor, filter: QueueFilter): Promise<{ ro
     ProgressItemModel.countDocuments(q),
   ]);
   const [insts, ress, meets] = await Promise.all([
-    InstitutionModel.find({ _id: { $in: items.map((i) => i.institution) } }).lean<Institution[]>(),
-    ResolutionModel.find({ _id: { $in: items.map((i) => i.resolution) } }).lean<Resolution[]>(),
-    MeetingModel.find({ _id: { $in: items.map((i) => i.meeting) } }).lean<Meeting[]>(),
+    InstitutionModel.find({ _id: op({ $in: items.map((i) => i.institution) }) }).lean<Institution[]>(),
+    ResolutionModel.find({ _id: op({ $in: items.map((i) => i.resolution) }) }).lean<Resolution[]>(),
+    MeetingModel.find({ _id: op({ $in: items.map((i) => i.meeting) }) }).lean<Meeting[]>(),
   ]);
   const im = new Map(insts.map((x) => [String(x._id), x]));
   const rm = new Map(ress.map((x) => [String(x._id), x]));
@@ -266,7 +267,7 @@ export interface GapRow {
  */
 export async function claimedVsVerified(actor: Actor, meetingId?: string | null): Promise<GapRow[]> {
   requireStaff(actor);
-  const q: Record<string, unknown> = { state: { $ne: 'no_report' } };
+  const q: Record<string, unknown> = { state: op({ $ne: 'no_report' }) };
   if (meetingId) q.meeting = new Types.ObjectId(meetingId);
   const items = await ProgressItemModel.find(q).select({ institution: 1, state: 1, claimed: 1, verified: 1 }).lean<ProgressItem[]>();
   const acc = new Map<string, { n: number; c: number; v: number; s: Record<string, number> }>();
@@ -281,7 +282,7 @@ export async function claimedVsVerified(actor: Actor, meetingId?: string | null)
     }
     acc.set(key, a);
   }
-  const insts = await InstitutionModel.find({ _id: { $in: [...acc.keys()] } }).lean<Institution[]>();
+  const insts = await InstitutionModel.find({ _id: op({ $in: [...acc.keys()] }) }).lean<Institution[]>();
   const rows = insts.map((institution) => {
     const a = acc.get(String(institution._id))!;
     const claimedAvg = a.n ? Math.round((a.c / a.n) * 10) / 10 : 0;
@@ -336,8 +337,8 @@ export async function extendWindow(
 export async function listExtensions(): Promise<Array<{ meeting: Meeting | undefined; institution: Institution | undefined; until: Date; reason: string; at: Date }>> {
   const list = await WindowExtensionModel.find().sort({ at: -1 }).limit(200).lean();
   const [meets, insts] = await Promise.all([
-    MeetingModel.find({ _id: { $in: list.map((e) => e.meeting) } }).lean<Meeting[]>(),
-    InstitutionModel.find({ _id: { $in: list.map((e) => e.institution) } }).lean<Institution[]>(),
+    MeetingModel.find({ _id: op({ $in: list.map((e) => e.meeting) }) }).lean<Meeting[]>(),
+    InstitutionModel.find({ _id: op({ $in: list.map((e) => e.institution) }) }).lean<Institution[]>(),
   ]);
   const mm = new Map(meets.map((m) => [String(m._id), m]));
   const im = new Map(insts.map((i) => [String(i._id), i]));
