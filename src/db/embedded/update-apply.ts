@@ -61,6 +61,12 @@ export function applyUpdate(doc: Document, u: UpdateSpec, arrayFilters: Document
       modified = canonicalKey(next) !== canonicalKey(doc);
     } else if (isOperatorUpdate(u)) {
       const { $setOnInsert: _ignored, ...ops } = u;
+      const set = ops.$set as Document | undefined;
+      if (set && '_id' in set && canonicalKey(set._id) === canonicalKey(doc._id)) {
+        // Setting _id to its current value is allowed (connect-mongo does it).
+        const { _id: _same, ...rest } = set;
+        ops.$set = rest;
+      }
       if (Object.keys(ops).length === 0) return { doc, modified: false };
       const r = applyUpdateOperators(doc, ops, arrayFilters, query);
       next = r.doc;
@@ -77,6 +83,9 @@ export function applyUpdate(doc: Document, u: UpdateSpec, arrayFilters: Document
       modified = canonicalKey(next) !== canonicalKey(doc);
     }
   } catch (err) {
+    if (err instanceof Error && !(err instanceof MongoCommandError) && /immutable field '_id'/.test(err.message)) {
+      throw new MongoCommandError('ImmutableField', err.message.replace(/\.$/, ''));
+    }
     throw toCommandError(err);
   }
   ensureIdUnchanged(doc, next);
