@@ -61,12 +61,7 @@ export function applyUpdate(doc: Document, u: UpdateSpec, arrayFilters: Document
       modified = canonicalKey(next) !== canonicalKey(doc);
     } else if (isOperatorUpdate(u)) {
       const { $setOnInsert: _ignored, ...ops } = u;
-      const set = ops.$set as Document | undefined;
-      if (set && '_id' in set && canonicalKey(set._id) === canonicalKey(doc._id)) {
-        // Setting _id to its current value is allowed (connect-mongo does it).
-        const { _id: _same, ...rest } = set;
-        ops.$set = rest;
-      }
+      stripUnchangedId(ops, doc._id);
       if (Object.keys(ops).length === 0) return { doc, modified: false };
       const r = applyUpdateOperators(doc, ops, arrayFilters, query);
       next = r.doc;
@@ -83,13 +78,26 @@ export function applyUpdate(doc: Document, u: UpdateSpec, arrayFilters: Document
       modified = canonicalKey(next) !== canonicalKey(doc);
     }
   } catch (err) {
-    if (err instanceof Error && !(err instanceof MongoCommandError) && /immutable field '_id'/.test(err.message)) {
-      throw new MongoCommandError('ImmutableField', err.message.replace(/\.$/, ''));
-    }
-    throw toCommandError(err);
+    throw updateError(err);
   }
   ensureIdUnchanged(doc, next);
   return { doc: modified ? withIdFirst(next) : doc, modified };
+}
+
+/** Setting `_id` to its current value is allowed (connect-mongo does it); mingo would refuse it. */
+function stripUnchangedId(ops: Document, currentId: unknown): void {
+  const set = ops.$set as Document | undefined;
+  if (set && '_id' in set && canonicalKey(set._id) === canonicalKey(currentId)) {
+    const { _id: _same, ...rest } = set;
+    ops.$set = rest;
+  }
+}
+
+function updateError(err: unknown): MongoCommandError {
+  if (err instanceof Error && !(err instanceof MongoCommandError) && /immutable field '_id'/.test(err.message)) {
+    return new MongoCommandError('ImmutableField', err.message.replace(/\.$/, ''));
+  }
+  return toCommandError(err);
 }
 
 /** Equality fields of a query that seed an upserted document. */
@@ -128,6 +136,10 @@ export function buildUpsertDoc(query: Document | undefined, u: UpdateSpec, array
       const { $setOnInsert, ...ops } = u;
       const merged: Document = { ...ops };
       if ($setOnInsert) merged.$set = { ...(ops.$set as Document | undefined), ...($setOnInsert as Document) };
+      const set = merged.$set as Document | undefined;
+      // An upsert may take its _id from $set / $setOnInsert when the query does not fix it.
+      if (set && '_id' in set && !('_id' in seed)) seed._id = set._id;
+      stripUnchangedId(merged, seed._id);
       doc = Object.keys(merged).length > 0 ? applyUpdateOperators(seed, merged, arrayFilters, undefined).doc : seed;
     } else {
       doc = { ...(u as Document) };
@@ -136,7 +148,7 @@ export function buildUpsertDoc(query: Document | undefined, u: UpdateSpec, array
       if (!('_id' in doc) && '_id' in seed) doc._id = seed._id;
     }
   } catch (err) {
-    throw toCommandError(err);
+    throw updateError(err);
   }
   if (!('_id' in doc) || doc._id === undefined) doc._id = new ObjectId();
   return withIdFirst(doc);
