@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { Long, ObjectId, type Collection, type Document } from 'mongodb';
-import { startTestServer, type TestServer } from './engine-helper.js';
+import { rejection, startTestServer, type TestServer } from './engine-helper.js';
 
 describe('embedded engine: CRUD through the mongodb driver', () => {
   let server: TestServer;
@@ -36,7 +36,7 @@ describe('embedded engine: CRUD through the mongodb driver', () => {
   it('when a document is inserted with a custom _id, then it can be found by that _id and a second insert fails with 11000', async () => {
     await coll.insertOne({ _id: 'abc' as unknown as ObjectId, v: 1 });
     expect(await coll.findOne({ _id: 'abc' as unknown as ObjectId })).to.deep.equal({ _id: 'abc', v: 1 });
-    const err = await coll.insertOne({ _id: 'abc' as unknown as ObjectId, v: 2 }).catch((e: unknown) => e as { code: number; keyPattern: Document; keyValue: Document });
+    const err = await rejection(coll.insertOne({ _id: 'abc' as unknown as ObjectId, v: 2 }));
     expect(err.code).to.equal(11000);
     expect(err.keyPattern).to.deep.equal({ _id: 1 });
     expect(err.keyValue).to.deep.equal({ _id: 'abc' });
@@ -44,9 +44,7 @@ describe('embedded engine: CRUD through the mongodb driver', () => {
   });
 
   it('when an ordered insertMany hits a duplicate, then the documents before it are kept and the rest are not', async () => {
-    const err = await coll
-      .insertMany([{ _id: 1 }, { _id: 2 }, { _id: 1 }, { _id: 3 }] as unknown as Document[])
-      .catch((e: unknown) => e as { code: number; writeErrors: { index: number }[] | { index: number } });
+    const err = await rejection(coll.insertMany([{ _id: 1 }, { _id: 2 }, { _id: 1 }, { _id: 3 }] as unknown as Document[]));
     expect(err.code).to.equal(11000);
     expect(await coll.countDocuments()).to.equal(2);
   });
@@ -123,7 +121,7 @@ describe('embedded engine: CRUD through the mongodb driver', () => {
         $set: { b: 'y', 'nested.y': 2 },
         $unset: { gone: '' },
         $inc: { n: 2 },
-        $push: { list: { $each: [4, 5] } },
+        $push: { list: { $each: [4, 5] } } as Document,
         $addToSet: { set: { $each: ['a', 'b'] } },
         $min: { lo: 3 },
         $max: { hi: 30 },
@@ -139,7 +137,7 @@ describe('embedded engine: CRUD through the mongodb driver', () => {
     expect(doc.list).to.deep.equal([1, 2, 3, 4, 5]);
     expect(doc.set).to.deep.equal(['a', 'b']);
     expect(doc.touched).to.be.instanceOf(Date);
-    await coll.updateOne({ _id: insertedId }, { $pull: { list: { $gte: 4 } } });
+    await coll.updateOne({ _id: insertedId }, { $pull: { list: { $gte: 4 } } as Document });
     expect((await coll.findOne({ _id: insertedId }))!.list).to.deep.equal([1, 2, 3]);
   });
 
@@ -197,11 +195,11 @@ describe('embedded engine: CRUD through the mongodb driver', () => {
 
   it('when an update changes _id, then it fails with code 66 and setting _id to the same value succeeds', async () => {
     const { insertedId } = await coll.insertOne({ a: 1 });
-    const err = await coll.updateOne({ _id: insertedId }, { $set: { _id: new ObjectId() } }).catch((e: unknown) => e as { code: number });
+    const err = await rejection(coll.updateOne({ _id: insertedId }, { $set: { _id: new ObjectId() } }));
     expect(err.code).to.equal(66);
     const ok = await coll.updateOne({ _id: insertedId }, { $set: { _id: insertedId, a: 2 } });
     expect(ok.modifiedCount).to.equal(1);
-    const errReplace = await coll.replaceOne({ _id: insertedId }, { _id: new ObjectId(), a: 3 }).catch((e: unknown) => e as { code: number });
+    const errReplace = await rejection(coll.replaceOne({ _id: insertedId }, { _id: new ObjectId(), a: 3 }));
     expect(errReplace.code).to.equal(66);
     expect((await coll.findOne({ _id: insertedId }))!.a).to.equal(2);
   });

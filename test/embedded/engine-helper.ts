@@ -71,3 +71,15 @@ export async function eventually(check: () => Promise<boolean>, timeoutMs = 5000
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/** The error a promise rejects with; fails the test when it resolves instead. */
+export async function rejection<E = { code: number; codeName?: string; message: string; keyPattern?: Record<string, unknown>; keyValue?: Record<string, unknown> }>(
+  promise: Promise<unknown>,
+): Promise<E> {
+  try {
+    await promise;
+  } catch (err) {
+    return err as E;
+  }
+  throw new Error('expected the operation to fail');
+}

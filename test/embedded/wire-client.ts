@@ -53,7 +53,7 @@ function header(length: number, requestId: number, opCode: number): Buffer {
 
 export function opQuery(ns: string, query: Document, requestId = 1): Buffer {
   const nsBuf = Buffer.from(`${ns}\0`, 'utf8');
-  const body = Buffer.concat([Buffer.alloc(4), nsBuf, Buffer.alloc(4), Buffer.from([0xff, 0xff, 0xff, 0xff]), BSON.serialize(query)]);
+  const body = Buffer.concat([Buffer.alloc(4), nsBuf, Buffer.alloc(4), Buffer.from([0xff, 0xff, 0xff, 0xff]), Buffer.from(BSON.serialize(query))]);
   return Buffer.concat([header(16 + body.length, requestId, 2004), body]);
 }
 
@@ -79,9 +79,9 @@ function crc32c(buf: Buffer): number {
 
 /** An OP_MSG with a body section and optional document sequences (kind 1). */
 export function opMsg(body: Document, sequences: Record<string, Document[]> = {}, opts: { checksum?: boolean; moreToCome?: boolean; requestId?: number } = {}): Buffer {
-  const parts: Buffer[] = [Buffer.from([0]), BSON.serialize(body)];
+  const parts: Buffer[] = [Buffer.from([0]), Buffer.from(BSON.serialize(body))];
   for (const [id, docs] of Object.entries(sequences)) {
-    const payload = Buffer.concat([Buffer.from(`${id}\0`, 'utf8'), ...docs.map((d) => BSON.serialize(d))]);
+    const payload = Buffer.concat([Buffer.from(`${id}\0`, 'utf8'), ...docs.map((d) => Buffer.from(BSON.serialize(d)))]);
     const size = Buffer.alloc(4);
     size.writeInt32LE(4 + payload.length, 0);
     parts.push(Buffer.from([1]), size, payload);
