@@ -1,0 +1,356 @@
+import { Router, type Request, type Response } from 'express';
+import type { AppDeps } from '../../deps.js';
+import { INSTITUTION_TYPES, PROGRESS_STATUSES, REGIONS } from '../../domain/reference-data.js';
+import { ForbiddenError, NotFoundError } from '../../errors.js';
+import { currentUser, requireRole } from '../../middleware/auth.js';
+import { httpCache } from '../../middleware/http-cache.js';
+import { parseForm, parseQuery } from '../../middleware/validate.js';
+import { MeetingModel } from '../meetings/meeting.model.js';
+import {
+  answerObjection,
+  createDraft,
+  deleteDraft,
+  draftFrom,
+  fileObjection,
+  getOwnDraft,
+  getPublished,
+  getRanking,
+  isReplyWindowOpen,
+  listObjections,
+  listPublished,
+  listRankings,
+  openReplyWindow,
+  publishRanking,
+  recomputeDraft,
+  type Actor,
+} from './rankings.service.js';
+import { peerGroups, rankingCharts, toApiRanking, toApiSummary, toCsv } from './rankings.present.js';
+import {
+  answerForm,
+  createDraftForm,
+  objectionForm,
+  publicFilters,
+  publishForm,
+  readWeights,
+  recomputeForm,
+  replyWindowForm,
+} from './rankings.validation.js';
+import type { Ranking } from './ranking.model.js';
+
+function actorOf(req: Request): Actor {
+  const u = currentUser(req);
+  if (!u) throw new ForbiddenError();
+  return { id: u.id, role: u.role, institutionId: u.institutionId, name: u.name, email: u.email };
+}
+
+const param = (req: Request, name: string): string => String((req.params as Record<string, string>)[name] ?? '');
+
+async function meetingsById() {
+  const meetings = await MeetingModel.find({}, { number: 1, title: 1 }).sort({ number: -1 }).lean();
+  return { meetings, byId: new Map(meetings.map((m) => [String(m._id), m])) };
+}
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- lean ranking sub-documents in view models */
+function findEntry(r: Ranking, code: string): any {
+  const wanted = code.trim().toUpperCase();
+  return (r.entries as any[]).find((e) => e.code === wanted) ?? null;
+}
+
+/** Breakdown lines enriched with resolution titles for display. */
+function breakdownRows(r: Ranking, entry: any) {
+  const titles = new Map((r.parameters.resolutions as any[]).map((x) => [String(x.resolution), x.title]));
+  return entry.breakdown.map((b: any) => ({
+    ...b,
+    title: titles.get(String(b.resolution)),
+    resolutionId: String(b.resolution),
+    claimDiffers: b.claimedStatus != null && (b.claimedStatus !== b.status || b.claimedPercent !== b.percent),
+  }));
+}
+/* eslint-enable @typescript-eslint/no-explicit-any */
+
+async function renderAdminShow(req: Request, res: Response, ranking: Ranking, status = 200, extra: Record<string, unknown> = {}) {
+  const { byId } = await meetingsById();
+  const objections = await listObjections(String(ranking._id));
+  const codeOf = new Map(ranking.entries.map((e) => [String(e.institution), e.code]));
+  const numberOf = new Map(ranking.parameters.resolutions.map((x) => [String(x.resolution), x.number]));
+  const user = currentUser(req);
+  res.status(status).render('rankings/admin-show', {
+    pageTitle: req.t('rankings:admin.showTitle'),
+    ranking,
+    meeting: byId.get(String(ranking.meeting)),
+    isDraft: ranking.status === 'draft',
+    replyOpen: isReplyWindowOpen(ranking, new Date()),
+    canEdit: user?.role === 'admin',
+    objections: objections.map((o) => ({
+      ...o,
+      id: String(o._id),
+      code: codeOf.get(String(o.institution)) ?? '',
+      number: numberOf.get(String(o.resolution)) ?? '',
+      isOpen: o.state === 'open',
+    })),
+    statuses: PROGRESS_STATUSES,
+    groups: peerGroups(ranking, {}).groups,
+    ...extra,
+  });
+}
+
+/** Translated labels the views look up by value: {{lookup @root.labels.types type}}. */
+function labelsFor(req: Request) {
+  const map = (keys: readonly string[], prefix: string) => Object.fromEntries(keys.map((k) => [k, req.t(`${prefix}.${k}`)]));
+  return {
+    types: map(INSTITUTION_TYPES, 'rankings:types'),
+    statuses: map([...PROGRESS_STATUSES, 'not_reported'], 'rankings:statuses'),
+    objectionStates: map(['open', 'accepted', 'rejected'], 'rankings:objectionStates'),
+    objectionClass: { open: 'warning', accepted: 'success', rejected: 'muted' },
+    gradeClass: { A: 'success', B: 'info', C: 'warning', D: 'danger' },
+  };
+}
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- award sub-documents with the institution name added */
+function namedAwards(r: Ranking) {
+  const names = new Map((r.entries as any[]).map((e) => [String(e.institution), e.name]));
+  const named = (list: any[] | undefined) => (list ?? []).map((a) => ({ ...a, name: names.get(String(a.institution)) ?? { sw: a.code } }));
+  return { winners: named(r.awards?.winners), mostImproved: named(r.awards?.mostImproved), needsImprovement: named(r.awards?.needsImprovement) };
+}
+/* eslint-enable @typescript-eslint/no-explicit-any */
+
+export function createRankingsRouter(_deps: AppDeps): Router {
+  const router = Router();
+  router.use(['/admin/rankings', '/admin/objections', '/rankings'], (req, res, next) => {
+    res.locals.labels = labelsFor(req);
+    next();
+  });
+  const staff = requireRole('admin', 'reviewer');
+  const admin = requireRole('admin');
+  const apiCache = httpCache({ cacheControl: 'public, max-age=300' });
+  const pageCache = httpCache({ vary: 'Cookie' });
+
+  /* ---------- e-GA administration ---------- */
+
+  async function renderAdminList(req: Request, res: Response, status = 200, form: Record<string, unknown> = {}) {
+    const { meetings, byId } = await meetingsById();
+    const rankings = await listRankings();
+    res.status(status).render('rankings/admin-list', {
+      pageTitle: req.t('rankings:admin.title'),
+      meetings,
+      canEdit: currentUser(req)?.role === 'admin',
+      rankings: rankings.map((r) => ({ ...r, id: String(r._id), meeting: byId.get(String(r.meeting)), isDraft: r.status === 'draft' })),
+      values: { gradeA: 75, gradeB: 50, gradeC: 25, winnersPerPeerGroup: 3, mostImproved: 'on', ...form.values as object },
+      errors: form.errors ?? {},
+    });
+  }
+
+  router.get('/admin/rankings', staff, async (req, res) => {
+    await renderAdminList(req, res);
+  });
+
+  router.post('/admin/rankings', admin, async (req, res) => {
+    const r = parseForm(createDraftForm, req.body, req.t);
+    if (!r.ok) {
+      await renderAdminList(req, res, 400, { values: r.values, errors: r.errors });
+      return;
+    }
+    const f = r.data;
+    const draft = await createDraft(actorOf(req), f.meeting, {
+      cutoff: f.cutoff,
+      gradeBands: { A: f.gradeA, B: f.gradeB, C: f.gradeC },
+      awards: { winnersPerPeerGroup: f.winnersPerPeerGroup, mostImproved: f.mostImproved },
+      includeCarriedOver: f.includeCarriedOver,
+    });
+    req.flash('success', req.t('rankings:flash.draftComputed'));
+    res.redirect(303, `/admin/rankings/${String(draft._id)}`);
+  });
+
+  router.get('/admin/rankings/:id', staff, async (req, res) => {
+    await renderAdminShow(req, res, await getRanking(param(req, 'id')));
+  });
+
+  router.get('/admin/rankings/:id/institutions/:code', staff, async (req, res) => {
+    const ranking = await getRanking(param(req, 'id'));
+    const entry = findEntry(ranking, param(req, 'code'));
+    if (!entry) throw new NotFoundError('rankings:institutionNotRanked');
+    res.render('rankings/institution', {
+      pageTitle: `${entry.code} — ${req.t('rankings:breakdown.title')}`,
+      ranking,
+      entry,
+      lines: breakdownRows(ranking, entry),
+      backUrl: `/admin/rankings/${String(ranking._id)}`,
+      isDraft: ranking.status === 'draft',
+    });
+  });
+
+  router.post('/admin/rankings/:id/recompute', admin, async (req, res) => {
+    const id = param(req, 'id');
+    const r = parseForm(recomputeForm, req.body, req.t);
+    const { weights, errors } = readWeights((req.body ?? {}) as Record<string, unknown>);
+    if (!r.ok || errors.length > 0) {
+      const fieldErrors: Record<string, string> = r.ok ? {} : r.errors;
+      for (const k of errors) fieldErrors[k] = req.t('rankings:invalidWeight');
+      await renderAdminShow(req, res, await getRanking(id), 400, { errors: fieldErrors });
+      return;
+    }
+    const current = await getRanking(id);
+    const merged = Object.fromEntries(current.parameters.resolutions.map((x) => [String(x.resolution), x.weight]));
+    Object.assign(merged, weights);
+    await recomputeDraft(actorOf(req), id, { ...(r.data.cutoff ? { cutoff: r.data.cutoff } : {}), weights: merged });
+    req.flash('success', req.t('rankings:flash.recomputed'));
+    res.redirect(303, `/admin/rankings/${id}`);
+  });
+
+  router.post('/admin/rankings/:id/reply-window', admin, async (req, res) => {
+    const id = param(req, 'id');
+    const r = parseForm(replyWindowForm, req.body, req.t);
+    if (!r.ok) {
+      await renderAdminShow(req, res, await getRanking(id), 400, { errors: r.errors, windowValues: r.values });
+      return;
+    }
+    await openReplyWindow(actorOf(req), id, r.data);
+    req.flash('success', req.t('rankings:flash.windowOpened'));
+    res.redirect(303, `/admin/rankings/${id}`);
+  });
+
+  router.post('/admin/rankings/:id/publish', admin, async (req, res) => {
+    const id = param(req, 'id');
+    const r = parseForm(publishForm, req.body, req.t);
+    const note = r.ok ? r.data.note : '';
+    const published = await publishRanking(actorOf(req), id, note);
+    req.flash('success', req.t('rankings:flash.published', { version: published.version }));
+    res.redirect(303, `/admin/rankings/${id}`);
+  });
+
+  router.post('/admin/rankings/:id/new-version', admin, async (req, res) => {
+    const draft = await draftFrom(actorOf(req), param(req, 'id'));
+    req.flash('success', req.t('rankings:flash.draftComputed'));
+    res.redirect(303, `/admin/rankings/${String(draft._id)}`);
+  });
+
+  router.post('/admin/rankings/:id/delete', admin, async (req, res) => {
+    await deleteDraft(actorOf(req), param(req, 'id'));
+    req.flash('success', req.t('rankings:flash.deleted'));
+    res.redirect(303, '/admin/rankings');
+  });
+
+  router.post('/admin/objections/:id/answer', staff, async (req, res) => {
+    const r = parseForm(answerForm, req.body, req.t);
+    const rankingId = typeof req.body?.ranking === 'string' ? req.body.ranking : '';
+    if (!r.ok) {
+      if (!/^[0-9a-f]{24}$/i.test(rankingId)) throw new NotFoundError('rankings:objectionNotFound');
+      await renderAdminShow(req, res, await getRanking(rankingId), 400, { errors: r.errors, answerFor: param(req, 'id') });
+      return;
+    }
+    const o = await answerObjection(actorOf(req), param(req, 'id'), r.data, new Date());
+    req.flash('success', req.t(r.data.decision === 'accept' ? 'rankings:flash.accepted' : 'rankings:flash.rejected'));
+    res.redirect(303, `/admin/rankings/${String(o.ranking)}`);
+  });
+
+  /* ---------- right of reply: the institution's own draft position ---------- */
+
+  async function renderOwnDraft(req: Request, res: Response, status = 200, form: Record<string, unknown> = {}) {
+    const view = await getOwnDraft(actorOf(req), new Date());
+    res.status(status).render('rankings/draft-own', {
+      pageTitle: req.t('rankings:draft.title'),
+      view,
+      lines: view?.entry ? breakdownRows(view.ranking, view.entry) : [],
+      statuses: PROGRESS_STATUSES,
+      values: form.values ?? {},
+      errors: form.errors ?? {},
+    });
+  }
+
+  router.get('/rankings/draft', requireRole('institution'), async (req, res) => {
+    await renderOwnDraft(req, res);
+  });
+
+  router.post('/rankings/draft/:id/objections', requireRole('institution'), async (req, res) => {
+    const r = parseForm(objectionForm, req.body, req.t);
+    if (!r.ok) {
+      await renderOwnDraft(req, res, 400, { values: r.values, errors: r.errors });
+      return;
+    }
+    await fileObjection(actorOf(req), param(req, 'id'), r.data, new Date());
+    req.flash('success', req.t('rankings:flash.objectionFiled'));
+    res.redirect(303, '/rankings/draft');
+  });
+
+  /* ---------- public pages (no login) ---------- */
+
+  router.get('/rankings', pageCache, async (req, res) => {
+    const { byId } = await meetingsById();
+    const rankings = await listPublished();
+    res.render('rankings/public-list', {
+      pageTitle: req.t('rankings:public.listTitle'),
+      rankings: rankings.map((r) => ({
+        ...r,
+        id: String(r._id),
+        meeting: byId.get(String(r.meeting)),
+        ranked: r.entries.length,
+        winners: r.awards?.winners.length ?? 0,
+      })),
+    });
+  });
+
+  router.get('/rankings/:id/download.json', apiCache, async (req, res) => {
+    const ranking = await getPublished(param(req, 'id'));
+    res.setHeader('Content-Disposition', `attachment; filename="ranking-${String(ranking._id)}-v${ranking.version}.json"`);
+    res.type('application/json').send(JSON.stringify(toApiRanking(ranking), null, 2));
+  });
+
+  router.get('/rankings/:id/download.csv', apiCache, async (req, res) => {
+    const ranking = await getPublished(param(req, 'id'));
+    res.setHeader('Content-Disposition', `attachment; filename="ranking-${String(ranking._id)}-v${ranking.version}.csv"`);
+    res.type('text/csv; charset=utf-8').send(toCsv(ranking));
+  });
+
+  router.get('/rankings/:id', pageCache, async (req, res) => {
+    const ranking = await getPublished(param(req, 'id'));
+    const filters = parseQuery(publicFilters, req);
+    const { byId } = await meetingsById();
+    const versions = (await listPublished()).filter((r) => String(r.meeting) === String(ranking.meeting));
+    const { rows, groups } = peerGroups(ranking, filters);
+    res.render('rankings/public-show', {
+      pageTitle: req.t('rankings:public.title', { version: ranking.version }),
+      ranking,
+      id: String(ranking._id),
+      meeting: byId.get(String(ranking.meeting)),
+      rows,
+      groups,
+      filters,
+      filtered: Boolean(filters.type || filters.region),
+      types: INSTITUTION_TYPES,
+      regions: REGIONS,
+      charts: rankingCharts(ranking, req.t),
+      awards: namedAwards(ranking),
+      versions: versions.map((v) => ({ id: String(v._id), version: v.version, publishedAt: v.publishedAt, current: String(v._id) === String(ranking._id) })),
+      resolutions: ranking.parameters.resolutions,
+    });
+  });
+
+  router.get('/rankings/:id/institutions/:code', pageCache, async (req, res) => {
+    const ranking = await getPublished(param(req, 'id'));
+    const entry = findEntry(ranking, param(req, 'code'));
+    if (!entry) throw new NotFoundError('rankings:institutionNotRanked');
+    res.render('rankings/institution', {
+      pageTitle: `${entry.code} — ${req.t('rankings:breakdown.title')}`,
+      ranking,
+      entry,
+      lines: breakdownRows(ranking, entry),
+      backUrl: `/rankings/${String(ranking._id)}`,
+      isDraft: false,
+      objections: ranking.objections.filter((o) => o.code === entry.code),
+    });
+  });
+
+  /* ---------- open data (read-only JSON) ---------- */
+
+  router.get('/api/v1/rankings', apiCache, async (_req, res) => {
+    const rankings = await listPublished();
+    res.json({ data: rankings.map(toApiSummary) });
+  });
+
+  router.get('/api/v1/rankings/:id', apiCache, async (req, res) => {
+    const ranking = await getPublished(param(req, 'id'));
+    res.json({ data: toApiRanking(ranking) });
+  });
+
+  return router;
+}
