@@ -4,8 +4,17 @@ import type { PassportInstance } from './accounts/passport.js';
 import { createAccountsRouter } from './accounts/accounts.routes.js';
 import { createUsersAdminRouter } from './accounts/users.routes.js';
 import { createAuditRouter } from './audit/audit.routes.js';
+import { createCsvRouter } from './csv/csv.routes.js';
+import { createHomeRouter } from './home/home.routes.js';
+import { createInstitutionsRouter } from './institutions/institutions.routes.js';
+import { createMeetingsRouter } from './meetings/meetings.routes.js';
+import { createResolutionsRouter } from './resolutions/resolutions.routes.js';
 import { createPublicRouter } from './public/public.routes.js';
 import { createSearchRouter } from './search/search.routes.js';
+import { createRankingsRouter } from './rankings/rankings.routes.js';
+import { createNotificationsRouter } from './notifications/notifications.routes.js';
+import { createProgressRouter } from './progress/progress.routes.js';
+import { createReviewRouter } from './review/review.routes.js';
 
 /** What feature routers receive: the app deps plus the app's Passport instance. */
 export interface FeatureDeps extends AppDeps {
@@ -18,9 +27,20 @@ export interface FeatureDeps extends AppDeps {
  * (e.g. router.get('/admin/resolutions', ...)) and their own role checks.
  */
 export function registerFeatures(app: Express, deps: FeatureDeps): void {
+  // Notifications first: its router sets res.locals.unreadCount for the header of every page.
+  app.use(createNotificationsRouter(deps));
+  // CSV first: /admin/users/import must win over /admin/users/:id.
+  app.use(createCsvRouter(deps));
   app.use(createAccountsRouter(deps));
   app.use(createUsersAdminRouter(deps));
   app.use(createAuditRouter(deps));
+  app.use(createHomeRouter(deps));
+  app.use(createInstitutionsRouter(deps));
+  app.use(createMeetingsRouter(deps));
+  app.use(createResolutionsRouter(deps));
   app.use(createPublicRouter(deps));
   app.use(createSearchRouter(deps));
+  app.use(createRankingsRouter(deps));
+  app.use(createProgressRouter(deps));
+  app.use(createReviewRouter(deps));
 }

@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import express, { type Express } from 'express';
+import session from 'express-session';
+import MongoStore from 'connect-mongo';
+import mongoose from 'mongoose';
+import helmet from 'helmet';
+import compression from 'compression';
+import { pinoHttp } from 'pino-http';
+import { create as createHandlebars } from 'express-handlebars';
+import type { AppDeps } from './deps.js';
+import { VIEWS_DIR, PUBLIC_DIR } from './paths.js';
+import { helpers } from './views/helpers/index.js';
+import { languageMiddleware } from './middleware/language.js';
+import { flashMiddleware } from './middleware/flash.js';
+import { csrfProtection, csrfToken } from './middleware/csrf.js';
+import { userLocals } from './middleware/auth.js';
+import { errorHandler, notFoundHandler } from './middleware/error-handler.js';
+import { createPassport } from './features/accounts/passport.js';
+import { createHealthRouter } from './features/health/health.routes.js';
+import { registerFeatures } from './features/index.js';
+
+export const SESSION_COOKIE = 'maazimio.sid';
+const SESSION_TTL_SECONDS = 8 * 3600;
+
+/**
+ * Builds the Express app. Neither listens nor connects: the session store waits for the
+ * default mongoose connection that server.ts (or the test hooks) open.
+ *
+ * Order matters: health answers before sessions exist; language before anything that renders;
+ * session → passport → flash/user locals → CSRF before every feature router; 404 and the error
+ * handler last.
+ */
+export function createApp(deps: AppDeps): Express {
+  const { config } = deps;
+  if (!config.sessionSecret) throw new Error('createApp: config.sessionSecret is not set (server.ts provides it)');
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+
+  const hbs = createHandlebars({
+    extname: '.hbs',
+    defaultLayout: 'main',
+    layoutsDir: join(VIEWS_DIR, 'layouts'),
+    partialsDir: join(VIEWS_DIR, 'partials'),
+    helpers,
+  });
+  app.engine('.hbs', hbs.engine);
+  app.set('view engine', '.hbs');
+  app.set('views', VIEWS_DIR);
+  if (config.isProduction) app.enable('view cache');
+
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      genReqId: (req, res) => {
+        const id = randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => req.url === '/healthz' || (req.url ?? '').startsWith('/css/') },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug'),
+    }),
+  );
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: true,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          objectSrc: ["'none'"],
+          upgradeInsecureRequests: config.isProduction ? [] : null,
+        },
+      },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+  app.use(compression());
+  app.use(express.static(PUBLIC_DIR, { maxAge: config.isProduction ? '1d' : 0, index: false }));
+
+  app.use(languageMiddleware({ secureCookie: config.isProduction }));
+  app.use(createHealthRouter(deps));
+
+  app.use(express.urlencoded({ extended: true, limit: '100kb', parameterLimit: 2000 }));
+  app.use(express.json({ limit: '100kb' }));
+
+  app.use(
+    session({
+      name: SESSION_COOKIE,
+      secret: config.sessionSecret,
+      resave: false,
+      saveUninitialized: false,
+      rolling: true,
+      store: MongoStore.create({
+        clientPromise: mongoose.connection.asPromise().then((c) => c.getClient() as never),
+        collectionName: 'sessions',
+        ttl: SESSION_TTL_SECONDS,
+        touchAfter: 300,
+        autoRemove: 'native',
+      }),
+      cookie: {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: config.isProduction,
+        maxAge: SESSION_TTL_SECONDS * 1000,
+      },
+    }),
+  );
+  const passport = createPassport(deps);
+  app.use(passport.initialize());
+  app.use(passport.session());
+  app.use(flashMiddleware);
+  app.use(userLocals);
+  app.use(csrfToken);
+  app.use(csrfProtection);
+  app.use((req, res, next) => {
+    res.locals.unreadCount = res.locals.unreadCount ?? 0;
+    next();
+  });
+
+  registerFeatures(app, { ...deps, passport });
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(deps.logger));
+  return app;
+}

@@ -1,0 +1,314 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Types, trusted } from 'mongoose';
+import { z } from 'zod';
+import { ROLES, LANGUAGES, type Role, type Language } from '../../domain/reference-data.js';
+import { NotFoundError, ValidationError, BadRequestError } from '../../errors.js';
+import { InstitutionModel } from '../institutions/institution.model.js';
+import { recordAudit, type AuditActor } from '../audit/audit.service.js';
+import type { Mailer } from '../../mail/mailer.js';
+import { translator } from '../../i18n/index.js';
+import type { SessionUser } from '../../middleware/express-augment.js';
+import { UserModel, type User, type UserDocument } from './user.model.js';
+import { hashPassword, passwordProblem, verifyPassword } from './password.js';
+
+/** Set-password links are valid for 72 hours. */
+export const SET_PASSWORD_TTL_MS = 72 * 3600 * 1000;
+
+export function toSessionUser(user: Pick<User, '_id' | 'role' | 'institution' | 'name' | 'email'>): SessionUser {
+  return {
+    id: user._id.toString(),
+    role: user.role as Role,
+    institutionId: user.institution ? user.institution.toString() : null,
+    name: user.name,
+    email: user.email,
+  };
+}
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** The fields an admin (form or CSV row) gives for a new user. */
+export const newUserSchema = z.object({
+  name: z.string().trim().min(1).max(200),
+  email: z.string().trim().toLowerCase().max(254).pipe(z.email()),
+  role: z.enum(ROLES),
+  /** Institution id (24 hex) or empty. */
+  institutionId: z.preprocess(
+    (v) => (v === '' || v === undefined ? null : v),
+    z.string().regex(/^[a-f0-9]{24}$/i, 'validation:invalidId').nullable(),
+  ),
+  title: z.preprocess((v) => v ?? '', z.string().trim().max(200)),
+  phone: z.preprocess((v) => v ?? '', z.string().trim().max(50)),
+  language: z.preprocess((v) => (v === '' || v === undefined ? 'sw' : v), z.enum(LANGUAGES)),
+});
+export type NewUserInput = z.input<typeof newUserSchema>;
+export type NewUser = z.output<typeof newUserSchema>;
+
+export type NewUserCheck = { ok: true; data: NewUser } | { ok: false; errors: Record<string, string> };
+
+/**
+ * Validates a new user without writing anything (used by the form and by dry-run CSV imports).
+ * Errors are field → i18n key (translate with req.t). `takenEmails` lets an import reject
+ * duplicates within the same file.
+ */
+export async function validateNewUser(input: unknown, options: { takenEmails?: Set<string> } = {}): Promise<NewUserCheck> {
+  const parsed = newUserSchema.safeParse(input ?? {});
+  const errors: Record<string, string> = {};
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const field = String(issue.path[0] ?? '_form');
+      if (field in errors) continue;
+      if (issue.message.startsWith('validation:')) errors[field] = issue.message;
+      else if (field === 'email') errors[field] = 'validation:email';
+      else if (field === 'role' || field === 'language') errors[field] = 'validation:invalidOption';
+      else if (issue.code === 'too_big') errors[field] = 'validation:tooLong';
+      else errors[field] = 'validation:required';
+    }
+    return { ok: false, errors };
+  }
+  const data = parsed.data;
+  if (options.takenEmails?.has(data.email) || (await UserModel.exists({ email: data.email }))) {
+    errors.email = 'accounts:emailTaken';
+  }
+  if (data.role === 'institution' && !data.institutionId) {
+    errors.institutionId = 'accounts:institutionRequired';
+  }
+  if (data.institutionId && !(await InstitutionModel.exists({ _id: data.institutionId }))) {
+    errors.institutionId = 'accounts:institutionUnknown';
+  }
+  if (data.role === 'admin' && data.institutionId) {
+    errors.institutionId = 'accounts:institutionNotForAdmin';
+  }
+  return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, data };
+}
+
+/** Creates a user with no password yet (they set it through a one-time link). Audited. */
+export async function createUser(input: unknown, actor: AuditActor | null, options: { now?: Date } = {}): Promise<UserDocument> {
+  const check = await validateNewUser(input);
+  if (!check.ok) throw new ValidationError(check.errors);
+  const d = check.data;
+  let user: UserDocument;
+  try {
+    user = await UserModel.create({
+      name: d.name,
+      email: d.email,
+      role: d.role,
+      institution: d.institutionId ? new Types.ObjectId(d.institutionId) : null,
+      title: d.title,
+      phone: d.phone,
+      language: d.language,
+    });
+  } catch (err) {
+    if ((err as { code?: number }).code === 11000) throw new ValidationError({ email: 'accounts:emailTaken' });
+    throw err;
+  }
+  await recordAudit({
+    actor,
+    actorKind: 'system',
+    action: 'user.create',
+    entity: 'User',
+    entityId: user._id,
+    summary: `${d.name} <${d.email}> (${d.role})`,
+    after: { name: d.name, email: d.email, role: d.role, institution: d.institutionId, title: d.title },
+    at: options.now,
+  });
+  return user;
+}
+
+export interface SetPasswordLink {
+  url: string;
+  token: string;
+  expiresAt: Date;
+}
+
+/**
+ * Issues a one-time set-password link (72 h) for a user, replacing any earlier link.
+ * Only the sha256 of the token is stored. The link is emailed and also returned for the admin.
+ */
+export async function issueSetPasswordLink(
+  userId: string,
+  actor: AuditActor | null,
+  ctx: { baseUrl: string; mailer: Mailer; now: Date },
+): Promise<SetPasswordLink> {
+  const token = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(ctx.now.getTime() + SET_PASSWORD_TTL_MS);
+  const user = await UserModel.findOneAndUpdate(
+    { _id: new Types.ObjectId(userId) },
+    { $set: { setPasswordTokenHash: hashToken(token), setPasswordExpires: expiresAt } },
+    { new: true },
+  );
+  if (!user) throw new NotFoundError();
+  const url = `${ctx.baseUrl}/set-password/${token}`;
+  const t = translator((user.language as Language) ?? 'sw');
+  await ctx.mailer.send({
+    to: user.email,
+    subject: t('accounts:mail.setPasswordSubject') as string,
+    text: t('accounts:mail.setPasswordBody', { name: user.name, url, hours: 72 }) as string,
+  });
+  await recordAudit({
+    actor,
+    actorKind: 'system',
+    action: 'user.setPasswordLink',
+    entity: 'User',
+    entityId: user._id,
+    summary: `${user.email}`,
+    after: { setPasswordExpires: expiresAt },
+    at: ctx.now,
+  });
+  return { url, token, expiresAt };
+}
+
+/** The user a still-valid set-password token belongs to, or null. */
+export async function findUserBySetPasswordToken(token: string, now: Date): Promise<UserDocument | null> {
+  if (typeof token !== 'string' || token.length < 20 || token.length > 200) return null;
+  return UserModel.findOne({
+    setPasswordTokenHash: hashToken(token),
+    setPasswordExpires: trusted({ $gt: now }),
+    active: true,
+  });
+}
+
+function assertAcceptablePassword(password: string, confirm: string, field = 'password'): void {
+  const problem = passwordProblem(password);
+  if (problem) throw new ValidationError({ [field]: problem });
+  if (password !== confirm) throw new ValidationError({ confirm: 'accounts:passwordMismatch' });
+}
+
+/**
+ * Sets the password from a one-time link; the link is consumed, lockout cleared and
+ * other sessions ended. Throws NotFoundError for unknown/expired/used tokens.
+ */
+export async function setPasswordWithToken(token: string, password: string, confirm: string, now: Date): Promise<UserDocument> {
+  const user = await findUserBySetPasswordToken(token, now);
+  if (!user) throw new NotFoundError('accounts:linkInvalid');
+  assertAcceptablePassword(password, confirm);
+  const passwordHash = await hashPassword(password);
+  // The token hash in the filter makes the link single-use even under concurrent submits.
+  const updated = await UserModel.findOneAndUpdate(
+    { _id: user._id, setPasswordTokenHash: hashToken(token) },
+    {
+      $set: { passwordHash, setPasswordTokenHash: null, setPasswordExpires: null, failedLogins: 0, lockedUntil: null },
+      $inc: { sessionVersion: 1 },
+    },
+    { new: true },
+  );
+  if (!updated) throw new NotFoundError('accounts:linkInvalid');
+  await recordAudit({
+    actor: toSessionUser(updated),
+    action: 'user.setPassword',
+    entity: 'User',
+    entityId: updated._id,
+    summary: `${updated.email}`,
+    at: now,
+  });
+  return updated;
+}
+
+/** Changes the signed-in user's password after checking the current one; other sessions end. */
+export async function changePassword(
+  userId: string,
+  input: { current: string; password: string; confirm: string },
+  now: Date,
+): Promise<UserDocument> {
+  const user = await UserModel.findById(userId);
+  if (!user || !user.active) throw new NotFoundError();
+  if (!(await verifyPassword(input.current, user.passwordHash))) {
+    throw new ValidationError({ current: 'accounts:currentPasswordWrong' });
+  }
+  assertAcceptablePassword(input.password, input.confirm);
+  if (input.password === input.current) throw new ValidationError({ password: 'accounts:passwordSame' });
+  const updated = await UserModel.findByIdAndUpdate(
+    user._id,
+    { $set: { passwordHash: await hashPassword(input.password) }, $inc: { sessionVersion: 1 } },
+    { new: true },
+  );
+  if (!updated) throw new NotFoundError();
+  await recordAudit({
+    actor: toSessionUser(updated),
+    action: 'user.changePassword',
+    entity: 'User',
+    entityId: updated._id,
+    summary: updated.email,
+    at: now,
+  });
+  return updated;
+}
+
+/** Deactivates or reactivates a user. Deactivation ends the user's sessions. Admins cannot deactivate themselves. */
+export async function setUserActive(userId: string, active: boolean, actor: AuditActor, now: Date): Promise<UserDocument> {
+  if (!active && actor.id === userId) throw new BadRequestError('accounts:cannotDeactivateSelf');
+  const update = active
+    ? { $set: { active: true, failedLogins: 0, lockedUntil: null } }
+    : { $set: { active: false, setPasswordTokenHash: null, setPasswordExpires: null }, $inc: { sessionVersion: 1 } };
+  const before = await UserModel.findById(userId);
+  if (!before) throw new NotFoundError();
+  if (before.active === active) return before;
+  const user = await UserModel.findByIdAndUpdate(userId, update, { new: true });
+  if (!user) throw new NotFoundError();
+  await recordAudit({
+    actor,
+    action: active ? 'user.reactivate' : 'user.deactivate',
+    entity: 'User',
+    entityId: user._id,
+    summary: user.email,
+    before: { active: before.active },
+    after: { active },
+    at: now,
+  });
+  return user;
+}
+
+export interface UserListFilter {
+  q?: string;
+  role?: Role;
+  institution?: string;
+  active?: boolean;
+  page: number;
+  pageSize?: number;
+}
+
+function escapeRegex(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Users matching the filter, sorted by name, with their institution's names. */
+export async function listUsers(filter: UserListFilter) {
+  const pageSize = filter.pageSize ?? 25;
+  const query: Record<string, unknown> = {};
+  if (filter.q) {
+    const rx = new RegExp(escapeRegex(filter.q.trim()), 'i');
+    query.$or = [{ name: rx }, { email: rx }];
+  }
+  if (filter.role) query.role = filter.role;
+  if (filter.institution) query.institution = new Types.ObjectId(filter.institution);
+  if (filter.active !== undefined) query.active = filter.active;
+  const total = await UserModel.countDocuments(query);
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  const page = Math.min(filter.page, pages);
+  const users = await UserModel.find(query)
+    .sort({ name: 1, _id: 1 })
+    .skip((page - 1) * pageSize)
+    .limit(pageSize)
+    .populate('institution', 'name code acronym')
+    .select('-passwordHash -setPasswordTokenHash')
+    .lean();
+  return { users, total, page, pages };
+}
+
+export async function getUser(id: string): Promise<UserDocument> {
+  if (!/^[a-f0-9]{24}$/i.test(id)) throw new NotFoundError();
+  const user = await UserModel.findById(id).populate('institution', 'name code acronym');
+  if (!user) throw new NotFoundError();
+  return user;
+}
+
+/** All users for CSV export (no secrets). */
+export async function exportUsers() {
+  return UserModel.find({}).sort({ email: 1 }).populate('institution', 'code').select('-passwordHash -setPasswordTokenHash').lean();
+}
+

@@ -1,0 +1,144 @@
+import { Types, trusted } from 'mongoose';
+import type { Role } from '../../domain/reference-data.js';
+import { logger } from '../../logger.js';
+import { AuditEntryModel, type AuditEntry } from './audit.model.js';
+
+const log = logger.child({ module: 'audit' });
+
+/** Who did it: a signed-in user, or null for anonymous/system actions. */
+export interface AuditActor {
+  id: string;
+  role: Role;
+  name?: string;
+  email?: string;
+}
+
+export interface AuditInput {
+  actor: AuditActor | null;
+  /** Used when actor is null: "anonymous" (a visitor) or "system" (seed, CLI, scheduled jobs). */
+  actorKind?: 'anonymous' | 'system';
+  /** Dotted verb: "<entity>.<verb>", e.g. "resolution.update", "auth.login.failure". */
+  action: string;
+  entity: string;
+  entityId?: string | Types.ObjectId | null;
+  /** One line a human reads in the audit list. */
+  summary: string;
+  before?: Record<string, unknown> | null;
+  after?: Record<string, unknown> | null;
+  at?: Date;
+  /** Display name/email for anonymous actions (e.g. the email typed at sign-in). */
+  actorLabel?: { name?: string; email?: string };
+}
+
+const SECRET_KEYS = /password|token|hash|secret/i;
+
+/** Strips secrets and converts ObjectIds/dates so summaries stay small and readable. */
+export function summarize(value: Record<string, unknown> | null | undefined): Record<string, unknown> | null {
+  if (!value) return null;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (SECRET_KEYS.test(k)) continue;
+    if (v instanceof Types.ObjectId) out[k] = v.toHexString();
+    else if (v instanceof Date) out[k] = v.toISOString();
+    else if (typeof v === 'string' && v.length > 500) out[k] = `${v.slice(0, 500)}…`;
+    else out[k] = v;
+  }
+  return out;
+}
+
+/**
+ * Records one audit entry. Call it from every service function that writes, after the write
+ * succeeded. Pass only the changed fields in before/after.
+ */
+export async function recordAudit(input: AuditInput): Promise<void> {
+  const entityId = input.entityId ? String(input.entityId) : '';
+  await AuditEntryModel.create({
+    at: input.at ?? new Date(),
+    actor: input.actor ? new Types.ObjectId(input.actor.id) : null,
+    actorName: input.actor?.name ?? input.actorLabel?.name ?? '',
+    actorEmail: input.actor?.email ?? input.actorLabel?.email ?? '',
+    role: input.actor?.role ?? input.actorKind ?? 'system',
+    action: input.action,
+    entity: input.entity,
+    entityId,
+    summary: input.summary,
+    before: summarize(input.before),
+    after: summarize(input.after),
+  });
+  log.debug({ action: input.action, entity: input.entity, entityId }, 'audit');
+}
+
+/** Records many entries at once (bulk edits, imports): one insert. */
+export async function recordAuditMany(inputs: AuditInput[]): Promise<void> {
+  if (inputs.length === 0) return;
+  await AuditEntryModel.insertMany(
+    inputs.map((input) => ({
+      at: input.at ?? new Date(),
+      actor: input.actor ? new Types.ObjectId(input.actor.id) : null,
+      actorName: input.actor?.name ?? input.actorLabel?.name ?? '',
+      actorEmail: input.actor?.email ?? input.actorLabel?.email ?? '',
+      role: input.actor?.role ?? input.actorKind ?? 'system',
+      action: input.action,
+      entity: input.entity,
+      entityId: input.entityId ? String(input.entityId) : '',
+      summary: input.summary,
+      before: summarize(input.before),
+      after: summarize(input.after),
+    })),
+  );
+}
+
+export interface AuditFilter {
+  actor?: string;
+  entity?: string;
+  action?: string;
+  from?: Date;
+  to?: Date;
+  page: number;
+  pageSize?: number;
+}
+
+export interface AuditPage {
+  entries: AuditEntry[];
+  total: number;
+  page: number;
+  pages: number;
+}
+
+function escapeRegex(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Lists entries newest first. `actor` matches name or email (case-insensitive substring). */
+export async function listAudit(filter: AuditFilter): Promise<AuditPage> {
+  const pageSize = filter.pageSize ?? 50;
+  const query: Record<string, unknown> = {};
+  if (filter.actor) {
+    const rx = new RegExp(escapeRegex(filter.actor), 'i');
+    query.$or = [{ actorName: rx }, { actorEmail: rx }];
+  }
+  if (filter.entity) query.entity = filter.entity;
+  if (filter.action) query.action = new RegExp(`^${escapeRegex(filter.action)}`);
+  if (filter.from || filter.to) {
+    const at: Record<string, Date> = {};
+    if (filter.from) at.$gte = filter.from;
+    if (filter.to) at.$lt = filter.to;
+    // sanitizeFilter is on: operator objects built by our code must be marked trusted.
+    query.at = trusted(at);
+  }
+  const total = await AuditEntryModel.countDocuments(query);
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  const page = Math.min(filter.page, pages);
+  const entries = await AuditEntryModel.find(query)
+    .sort({ at: -1, _id: -1 })
+    .skip((page - 1) * pageSize)
+    .limit(pageSize)
+    .lean<AuditEntry[]>();
+  return { entries, total, page, pages };
+}
+
+/** Distinct entity names present in the log, for the filter drop-down. */
+export async function auditEntities(): Promise<string[]> {
+  const values = (await AuditEntryModel.distinct('entity')) as string[];
+  return values.sort();
+}

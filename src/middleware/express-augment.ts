@@ -1,0 +1,40 @@
+import type { TFunction } from 'i18next';
+import type { Language, Role } from '../domain/reference-data.js';
+
+/** The signed-in user as routes and services see it (never the Mongoose document). */
+export interface SessionUser {
+  id: string;
+  role: Role;
+  institutionId: string | null;
+  name: string;
+  email: string;
+}
+
+export interface FlashMessage {
+  type: 'success' | 'error' | 'info';
+  /** Already-translated text. */
+  text: string;
+}
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+    interface User extends SessionUser {}
+    interface Request {
+      /** Translate in the request's language, e.g. req.t('errors:notFound'). */
+      t: TFunction;
+      lang: Language;
+      /** Adds a message shown once on the next rendered page. */
+      flash(type: FlashMessage['type'], text: string): void;
+    }
+  }
+}
+
+declare module 'express-session' {
+  interface SessionData {
+    flash?: FlashMessage[];
+  }
+}
+
+export {};

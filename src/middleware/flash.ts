@@ -1,0 +1,20 @@
+import type { Request, Response, NextFunction } from 'express';
+
+/**
+ * Session-backed one-time messages: `req.flash('success', req.t('x:saved'))` before a redirect;
+ * the next rendered page shows them (res.locals.flash) and they are removed.
+ */
+export function flashMiddleware(req: Request, res: Response, next: NextFunction): void {
+  req.flash = (type, text) => {
+    if (!req.session) return;
+    req.session.flash = [...(req.session.flash ?? []), { type, text }];
+  };
+  const pending = req.session?.flash;
+  if (pending && pending.length > 0 && req.method === 'GET') {
+    res.locals.flash = pending;
+    delete req.session.flash;
+  } else {
+    res.locals.flash = [];
+  }
+  next();
+}

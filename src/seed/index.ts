@@ -1,0 +1,44 @@
+import type { Logger } from '../logger.js';
+import { seedAccounts, type DemoAccount } from '../features/accounts/accounts.seed.js';
+import { seedReferenceData } from './reference.seed.js';
+
+export interface SeedContext {
+  now: Date;
+  logger: Logger;
+}
+
+export interface SeedResult {
+  /** Demo accounts with their clear-text passwords, to print once. */
+  accounts: DemoAccount[];
+}
+
+/**
+ * Creates the demo data on an empty database, in dependency order:
+ * 1. reference data (institutions, the 4th meeting and its resolutions) — ADMIN's seeds;
+ * 2. accounts (need institutions);
+ * 3. progress, then rankings (need resolutions and accounts).
+ * Each feature adds its step below with one line.
+ */
+export async function seedDemoData(ctx: SeedContext): Promise<SeedResult> {
+  const log = ctx.logger.child({ module: 'seed' });
+
+  // 1. Reference data (ADMIN): institutions, meetings, resolutions.
+  const reference = await seedReferenceData({ now: ctx.now });
+  log.info(reference, 'reference data created');
+
+  // 2. Accounts.
+  const accounts = await seedAccounts(ctx.now);
+  log.info({ accounts: accounts.length }, 'demo accounts created');
+
+  // 3. Progress (PROGRESS), then rankings (RANKINGS).
+
+  return { accounts };
+}
+
+/** The accounts as lines for the console. */
+export function formatAccounts(accounts: DemoAccount[]): string {
+  const width = Math.max(...accounts.map((a) => a.email.length));
+  return accounts
+    .map((a) => `  ${a.role.padEnd(11)} ${a.email.padEnd(width)}  ${a.password}${a.institution ? `  (${a.institution})` : ''}`)
+    .join('\n');
+}

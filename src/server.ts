@@ -1,0 +1,146 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile, chmod } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Server } from 'node:http';
+import { loadConfig, withConfig, ConfigError, type Config } from './config.js';
+import { createLogger, type Logger } from './logger.js';
+import { createApp } from './app.js';
+import { createMailer } from './mail/mailer.js';
+import { connectDatabase, databaseIsEmpty, disconnectDatabase } from './db/connect.js';
+import { startEmbeddedMongo, fromPino, type EmbeddedMongo } from './db/embedded/index.js';
+import { seedDemoData, formatAccounts } from './seed/index.js';
+
+const SHUTDOWN_GRACE_MS = 10_000;
+
+/**
+ * SESSION_SECRET when set; otherwise (never in production — config refuses) a secret generated
+ * once and kept in DATA_DIR/session-secret (mode 0600) so sessions survive restarts.
+ */
+export async function resolveSessionSecret(config: Config): Promise<string> {
+  if (config.sessionSecret) return config.sessionSecret;
+  const file = join(config.dataDir, 'session-secret');
+  try {
+    const existing = (await readFile(file, 'utf8')).trim();
+    if (existing.length >= 32) return existing;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  const secret = randomBytes(48).toString('base64url');
+  await writeFile(file, secret + '\n', { mode: 0o600 });
+  await chmod(file, 0o600);
+  return secret;
+}
+
+export interface RunningServer {
+  url: string;
+  server: Server;
+  stop(): Promise<void>;
+}
+
+/**
+ * Boots in stages: config → data dir → database (embedded when MONGODB_URI is unset) →
+ * demo data on the first embedded start → HTTP. Returns a handle whose stop() shuts down
+ * in reverse order.
+ */
+export async function startServer(baseConfig: Config, log: Logger): Promise<RunningServer> {
+  await mkdir(baseConfig.dataDir, { recursive: true, mode: 0o700 });
+  const config = withConfig(baseConfig, { sessionSecret: await resolveSessionSecret(baseConfig) });
+
+  let engine: EmbeddedMongo | undefined;
+  let uri = config.mongodbUri;
+  if (!uri) {
+    engine = await startEmbeddedMongo({
+      dataDir: resolve(config.dataDir, 'db'),
+      port: 0,
+      logger: fromPino(log.child({ module: 'engine' })),
+    });
+    uri = engine.uri;
+    log.info({ dataDir: resolve(config.dataDir, 'db') }, 'embedded database started');
+  }
+
+  try {
+    await connectDatabase(uri);
+  } catch (err) {
+    await engine?.stop();
+    throw err;
+  }
+
+  let demoAccounts: string | undefined;
+  if (engine && (await databaseIsEmpty())) {
+    log.info('empty embedded database: creating demo data');
+    const result = await seedDemoData({ now: new Date(), logger: log });
+    demoAccounts = formatAccounts(result.accounts);
+  }
+
+  const app = createApp({ config, logger: log, mailer: createMailer(config), now: () => new Date() });
+  const server = await new Promise<Server>((resolveListen, reject) => {
+    const s = app.listen(config.port, () => resolveListen(s));
+    s.once('error', reject);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = config.mongodbUri || port === config.port ? config.baseUrl : `http://localhost:${port}`;
+
+  const lines = [`\nMaazimio is running at ${url}\n`];
+  if (demoAccounts) {
+    lines.push('Demo accounts (passwords are shown only this once — note them down):', demoAccounts, '');
+  } else if (engine) {
+    lines.push('Sign in with the demo accounts printed at the first start, or create an admin: npm run create-admin', '');
+  }
+  process.stdout.write(lines.join('\n') + '\n');
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      log.info('shutting down');
+      // Stop accepting; let in-flight requests finish, then force-close what remains.
+      const closed = new Promise<void>((r) => server.close(() => r()));
+      server.closeIdleConnections();
+      const timer = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+      timer.unref();
+      await closed;
+      clearTimeout(timer);
+      await disconnectDatabase();
+      await engine?.stop();
+      log.info('stopped');
+    })();
+    return stopping;
+  };
+  return { url, server, stop };
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\nSee .env.example for every variable.\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const log = createLogger(config);
+  const running = await startServer(config, log);
+  const onSignal = (signal: string) => {
+    log.info({ signal }, 'signal received');
+    running.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+}
+
+// Run only when executed directly (node dist/src/server.js, tsx src/server.ts), not when imported.
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`Failed to start: ${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exit(1);
+  });
+}

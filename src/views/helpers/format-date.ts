@@ -1,0 +1,34 @@
+import { INTL_LOCALES, TIME_ZONE, langOf, type HelperOptions } from './context.js';
+
+type Style = 'date' | 'short' | 'datetime' | 'time' | 'iso' | 'month';
+
+const OPTIONS: Record<Exclude<Style, 'iso'>, Intl.DateTimeFormatOptions> = {
+  date: { dateStyle: 'long' },
+  short: { dateStyle: 'short' },
+  datetime: { dateStyle: 'medium', timeStyle: 'short' },
+  time: { timeStyle: 'short' },
+  month: { month: 'long', year: 'numeric' },
+};
+
+function toDate(value: unknown): Date | null {
+  if (value === null || value === undefined || value === '') return null;
+  const d = value instanceof Date ? value : new Date(value as string | number);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+/**
+ * {{formatDate date}} / {{formatDate date "datetime"}} — a date in the render's language
+ * (sw-TZ / en-GB), always in Dar es Salaam time. "iso" gives yyyy-mm-dd for <input type="date">.
+ */
+export function formatDate(value: unknown, ...rest: unknown[]): string {
+  const options = rest[rest.length - 1] as HelperOptions;
+  const style = (typeof rest[0] === 'string' ? rest[0] : 'date') as Style;
+  const date = toDate(value);
+  if (!date) return '';
+  if (style === 'iso') {
+    // en-CA formats as yyyy-mm-dd.
+    return new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
+  }
+  const opts = OPTIONS[style] ?? OPTIONS.date;
+  return new Intl.DateTimeFormat(INTL_LOCALES[langOf(options)], { ...opts, timeZone: TIME_ZONE }).format(date);
+}
