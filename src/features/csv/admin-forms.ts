@@ -1,0 +1,53 @@
+import type { Request } from 'express';
+import type { z } from 'zod';
+import { ConflictError, ValidationError } from '../../errors.js';
+import type { SessionUser } from '../../middleware/express-augment.js';
+import { parseForm } from '../../middleware/validate.js';
+import type { Actor } from './audit.js';
+
+/** The signed-in user as the acting user of a service call. */
+export function actorOf(req: Request): Actor {
+  const u = req.user as SessionUser;
+  return { id: u.id, role: u.role, institutionId: u.institutionId, name: u.name, email: u.email };
+}
+
+/** Submitted form values without the CSRF token (to re-fill a form). */
+export function submittedValues(req: Request): Record<string, unknown> {
+  const { _csrf: _ignored, ...values } = (req.body ?? {}) as Record<string, unknown>;
+  return values;
+}
+
+export type FormOutcome<T> =
+  | { ok: true; data: T }
+  | { ok: false; status: number; errors: Record<string, string>; values: Record<string, unknown>; conflict?: boolean };
+
+/** Validates a submitted admin form with messages in the user's language. */
+export function readForm<S extends z.ZodType>(schema: S, req: Request): FormOutcome<z.output<S>> {
+  const r = parseForm(schema, req.body, req.t);
+  if (r.ok) return { ok: true, data: r.data };
+  return { ok: false, status: 400, errors: r.errors, values: submittedValues(req) };
+}
+
+/**
+ * Runs a service write; a ValidationError becomes field errors (400) and a ConflictError a
+ * conflict (409), both in the user's language, so the handler can re-render its form.
+ */
+export async function attempt<T>(req: Request, write: () => Promise<T>): Promise<FormOutcome<T>> {
+  try {
+    return { ok: true, data: await write() };
+  } catch (err) {
+    if (err instanceof ValidationError) {
+      const errors = Object.fromEntries(Object.entries(err.fields).map(([k, v]) => [k, req.t(v) as string]));
+      return { ok: false, status: 400, errors, values: submittedValues(req) };
+    }
+    if (err instanceof ConflictError) {
+      return { ok: false, status: 409, errors: { _form: req.t(err.messageKey) as string }, values: submittedValues(req), conflict: true };
+    }
+    throw err;
+  }
+}
+
+/** True for a 24-hex MongoDB id (route params that are not ids fall through to the next route). */
+export function isObjectIdParam(value: unknown): value is string {
+  return typeof value === 'string' && /^[0-9a-f]{24}$/i.test(value);
+}

@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import type { Types } from 'mongoose';
+import type { Mailer } from '../../../mail/mailer.js';
+import { UserModel } from '../../accounts/user.model.js';
+import { createUser, exportUsers, issueSetPasswordLink, validateNewUser, type NewUser } from '../../accounts/users.service.js';
+import { InstitutionModel } from '../../institutions/institution.model.js';
+import { auditWrite } from '../audit.js';
+import { CsvCommitError, type CsvFormat, type CsvMessage } from '../csv.engine.js';
+
+export const USER_COLUMNS = ['email', 'name', 'role', 'institution_code', 'title', 'phone', 'language'] as const;
+
+const cell = z.preprocess((v) => (typeof v === 'string' ? v.trim() : ''), z.string());
+const userRowSchema = z.object({
+  email: cell,
+  name: cell,
+  role: cell,
+  institution_code: cell.transform((s) => s.toUpperCase()),
+  title: cell,
+  phone: cell,
+  language: cell,
+});
+type UserRow = z.infer<typeof userRowSchema>;
+
+/** validateNewUser reports by its own field names; the report names CSV columns. */
+const COLUMN_OF_FIELD: Record<string, string> = { institutionId: 'institution_code' };
+
+export interface UsersCsvDeps {
+  baseUrl: string;
+  mailer: Mailer;
+  now: () => Date;
+}
+
+/**
+ * Users: validated by the accounts service (validateNewUser); each imported user is created
+ * with createUser and gets a one-time set-password link, listed in the report.
+ */
+export function createUsersCsv(deps: UsersCsvDeps): CsvFormat<UserRow, NewUser> {
+  return {
+    name: 'users',
+    columns: USER_COLUMNS,
+    requiredColumns: ['email', 'name', 'role'],
+    rowSchema: userRowSchema,
+    label: (raw) => (raw.email ?? '').trim().toLowerCase(),
+
+    async check(rows) {
+      const institutions = await InstitutionModel.find({}, { code: 1 }).lean<Array<{ _id: Types.ObjectId; code: string }>>();
+      const idByCode = new Map(institutions.map((i) => [i.code, String(i._id)]));
+      const taken = new Set<string>();
+      const messages: CsvMessage[][] = [];
+      const prepared: NewUser[] = [];
+      for (const row of rows) {
+        const rowMessages: CsvMessage[] = [];
+        messages.push(rowMessages);
+        if (!row) continue;
+        let institutionId: string | null = null;
+        if (row.institution_code) {
+          institutionId = idByCode.get(row.institution_code) ?? null;
+          if (!institutionId) {
+            rowMessages.push({ key: 'csv:errors.unknownReference', params: { value: row.institution_code }, column: 'institution_code' });
+          }
+        }
+        const check = await validateNewUser(
+          { name: row.name, email: row.email, role: row.role, institutionId: institutionId ?? '', title: row.title, phone: row.phone, language: row.language },
+          { takenEmails: taken },
+        );
+        if (!check.ok) {
+          for (const [field, key] of Object.entries(check.errors)) {
+            // An unknown institution code is already reported above.
+            if (field === 'institutionId' && row.institution_code && !institutionId) continue;
+            rowMessages.push({ key, column: COLUMN_OF_FIELD[field] ?? field });
+          }
+        } else if (rowMessages.length === 0) {
+          prepared.push(check.data);
+        }
+        if (row.email) taken.add(row.email.toLowerCase());
+      }
+      return { messages, prepared };
+    },
+
+    async commit(prepared, actor) {
+      const created: string[] = [];
+      const notes: Array<{ label: string; value: string }> = [];
+      try {
+        for (const input of prepared) {
+          const user = await createUser(input, actor, { now: deps.now() });
+          created.push(String(user._id));
+        }
+      } catch (err) {
+        let rolledBack = false;
+        try {
+          await UserModel.deleteMany({ _id: { $in: created } });
+          rolledBack = true;
+        } catch {
+          rolledBack = false;
+        }
+        throw new CsvCommitError('user import failed', rolledBack, { cause: err });
+      }
+      // Links are issued only once every user exists, so a rollback never leaves sent links behind.
+      for (let i = 0; i < created.length; i += 1) {
+        const link = await issueSetPasswordLink(created[i] as string, actor, { baseUrl: deps.baseUrl, mailer: deps.mailer, now: deps.now() });
+        notes.push({ label: prepared[i]?.email ?? '', value: link.url });
+      }
+      await auditWrite(actor, 'user.import', 'User', null, null, { count: created.length }, `CSV import: ${created.length} users`);
+      return { inserted: created.length, notes };
+    },
+
+    async exportRows() {
+      const users = await exportUsers();
+      return users.map((u) => ({
+        email: u.email,
+        name: u.name,
+        role: u.role,
+        institution_code: (u.institution as unknown as { code?: string } | null)?.code ?? '',
+        title: u.title ?? '',
+        phone: u.phone ?? '',
+        language: u.language ?? 'sw',
+      }));
+    },
+  };
+}
