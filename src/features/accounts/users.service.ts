@@ -312,3 +312,31 @@ export async function exportUsers() {
   return UserModel.find({}).sort({ email: 1 }).populate('institution', 'code').select('-passwordHash -setPasswordTokenHash').lean();
 }
 
+
+/**
+ * Creates an administrator with a password directly (CLI `npm run create-admin`, first setup
+ * against a real MongoDB). Same validation as the admin form plus the password rules. Audited as system.
+ */
+export async function createAdminAccount(input: { email: string; name: string; password: string }, now: Date): Promise<UserDocument> {
+  const check = await validateNewUser({ email: input.email, name: input.name, role: 'admin' });
+  if (!check.ok) throw new ValidationError(check.errors);
+  const problem = passwordProblem(input.password);
+  if (problem) throw new ValidationError({ password: problem });
+  const user = await UserModel.create({
+    email: check.data.email,
+    name: check.data.name,
+    role: 'admin',
+    passwordHash: await hashPassword(input.password),
+  });
+  await recordAudit({
+    actor: null,
+    actorKind: 'system',
+    action: 'user.create',
+    entity: 'User',
+    entityId: user._id,
+    summary: `${user.email} (admin) — create-admin`,
+    after: { email: user.email, role: 'admin' },
+    at: now,
+  });
+  return user;
+}
