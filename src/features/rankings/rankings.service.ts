@@ -11,7 +11,7 @@
  *             against (and later ones) as verified at min(assessment time, that ranking's cutoff);
  *   previous = the latest published ranking of the same meeting (most improved, diff).
  */
-import { Types } from 'mongoose';
+import { Types, trusted } from 'mongoose';
 import type { ProgressStatus } from '../../domain/reference-data.js';
 import {
   ROUNDING_RULE,
@@ -109,7 +109,7 @@ export async function computeSnapshot(meetingId: Types.ObjectId, options: Rankin
   // Corrections from accepted objections on rankings of this meeting.
   const rankingsOfMeeting = await RankingModel.find({ meeting: meetingId }).select({ cutoff: 1 }).lean();
   const cutoffOf = new Map(rankingsOfMeeting.map((r) => [String(r._id), r.cutoff.getTime()]));
-  const accepted = await ObjectionModel.find({ ranking: { $in: rankingsOfMeeting.map((r) => r._id) }, state: 'accepted' })
+  const accepted = await ObjectionModel.find({ ranking: trusted({ $in: rankingsOfMeeting.map((r) => r._id) }), state: 'accepted' })
     .select({ ranking: 1, institution: 1, resolution: 1, correctedStatus: 1, correctedPercent: 1, correctedAt: 1 })
     .lean();
   const correctedPairs = new Map<string, number>();
@@ -130,7 +130,7 @@ export async function computeSnapshot(meetingId: Types.ObjectId, options: Rankin
   }
 
   const prevFilter: Record<string, unknown> = { meeting: meetingId, status: 'published' };
-  if (excludeRanking) prevFilter._id = { $ne: excludeRanking };
+  if (excludeRanking) prevFilter._id = trusted({ $ne: excludeRanking });
   const previous = await RankingModel.findOne(prevFilter)
     .sort({ version: -1 })
     .select({ version: 1, 'entries.institution': 1, 'entries.scoreExact': 1, 'entries.rank': 1, 'entries.score': 1, 'entries.breakdown': 1, 'entries.code': 1, 'entries.name': 1 })
@@ -163,7 +163,7 @@ export async function computeSnapshot(meetingId: Types.ObjectId, options: Rankin
 
   // The institutions' own claims, shown next to the verified values.
   const claims = resolutionIds.length
-    ? await ProgressItemModel.find({ resolution: { $in: resolutions.map((r) => r._id) }, claimed: { $ne: null } })
+    ? await ProgressItemModel.find({ resolution: trusted({ $in: resolutions.map((r) => r._id) }), claimed: trusted({ $ne: null }) })
         .select({ institution: 1, resolution: 1, 'claimed.status': 1, 'claimed.percent': 1 })
         .lean()
     : [];
@@ -351,7 +351,7 @@ export async function recomputeDraft(actor: Actor | null, id: string, options?: 
   const updated = await RankingModel.findOneAndUpdate(
     { _id, status: 'draft', revision: current.revision },
     { $set: { ...snapshot, computedAt: new Date(), ...(actor ? { computedBy: oid(actor.id) } : {}) }, $inc: { revision: 1 } },
-    { new: true },
+    { returnDocument: 'after' },
   ).lean();
   if (!updated) throw new ConflictError('rankings:concurrentChange');
   if (actor) {
@@ -424,7 +424,7 @@ export async function openReplyWindow(actor: Actor, id: string, window: { opens:
   const updated = await RankingModel.findOneAndUpdate(
     { _id, status: 'draft' },
     { $set: { replyWindow: window }, $inc: { revision: 1 } },
-    { new: true },
+    { returnDocument: 'after' },
   ).lean();
   if (!updated) throw new ConflictError('rankings:alreadyPublished');
   await recordAudit({
@@ -458,7 +458,7 @@ export interface InstitutionDraftView {
  */
 export async function getOwnDraft(actor: Actor, now: Date): Promise<InstitutionDraftView | null> {
   if (actor.role !== 'institution' || !actor.institutionId) throw new ForbiddenError();
-  const drafts = await RankingModel.find({ status: 'draft', 'replyWindow.opens': { $lte: now }, 'replyWindow.closes': { $gte: now } })
+  const drafts = await RankingModel.find({ status: 'draft', 'replyWindow.opens': trusted({ $lte: now }), 'replyWindow.closes': trusted({ $gte: now }) })
     .sort({ computedAt: -1 })
     .limit(1)
     .lean();
@@ -559,7 +559,7 @@ export async function answerObjection(actor: Actor, objectionId: string, input: 
   const updated = await ObjectionModel.findOneAndUpdate(
     { _id: objection._id, state: 'open', revision: objection.revision },
     { $set: set, $inc: { revision: 1 } },
-    { new: true },
+    { returnDocument: 'after' },
   ).lean();
   if (!updated) throw new ConflictError('rankings:objectionAnswered');
   await recordAudit({
@@ -624,7 +624,7 @@ export async function publishRanking(actor: Actor, id: string, note: string): Pr
         },
         $inc: { revision: 1 },
       },
-      { new: true },
+      { returnDocument: 'after' },
     ).lean();
   } catch (err) {
     if ((err as { code?: number }).code === 11000) throw new ConflictError('rankings:concurrentChange');
