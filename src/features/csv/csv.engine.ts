@@ -1,3 +1,4 @@
+import { trusted } from 'mongoose';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import type { z } from 'zod';
@@ -224,7 +225,7 @@ export async function insertAllOrNothing(model: InsertTarget, docs: Array<{ _id:
   } catch (err) {
     let rolledBack = false;
     try {
-      const pending = model.deleteMany({ _id: { $in: docs.map((d) => d._id) } });
+      const pending = model.deleteMany({ _id: trusted({ $in: docs.map((d) => d._id) }) });
       await ('exec' in pending ? pending.exec() : pending);
       rolledBack = true;
     } catch {

@@ -1,4 +1,4 @@
-import { Types, isValidObjectId } from 'mongoose';
+import { Types, isValidObjectId, trusted } from 'mongoose';
 import type { Language } from '../../domain/reference-data.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import { auditWrite, type Actor } from '../csv/audit.js';
@@ -42,7 +42,7 @@ export interface InstitutionPage {
 export async function listInstitutions(query: InstitutionListQuery, lang: Language): Promise<InstitutionPage> {
   const filter: Record<string, unknown> = {};
   const q = query.q?.trim().toLowerCase();
-  if (q) filter.searchText = { $regex: escapeRegex(q) };
+  if (q) filter.searchText = new RegExp(escapeRegex(q));
   if (query.type) filter.type = query.type;
   if (query.region) filter.region = query.region;
   if (query.active) filter.active = query.active === 'true';
@@ -101,7 +101,7 @@ async function checkParent(parentId: string | null, selfId: string | null): Prom
 
 async function checkCodeFree(code: string, selfId: string | null): Promise<void> {
   const filter: Record<string, unknown> = { code };
-  if (selfId) filter._id = { $ne: new Types.ObjectId(selfId) };
+  if (selfId) filter._id = trusted({ $ne: new Types.ObjectId(selfId) });
   if (await InstitutionModel.exists(filter)) throw new ValidationError({ code: 'institutions:errors.codeTaken' });
 }
 
@@ -181,13 +181,13 @@ export async function setInstitutionActive(id: string, active: boolean, actor: A
  */
 export async function bulkUpdateInstitutions(change: InstitutionBulkChange, actor: Actor): Promise<number> {
   const ids = [...new Set(change.ids)];
-  const found = await InstitutionModel.find({ _id: { $in: ids } }, { code: 1, [change.field]: 1 }).lean<Institution[]>();
+  const found = await InstitutionModel.find({ _id: trusted({ $in: ids }) }, { code: 1, [change.field]: 1 }).lean<Institution[]>();
   if (found.length !== ids.length) throw new ValidationError({ ids: 'institutions:errors.bulkMissing' });
   if (change.field === 'parent' && change.value) {
     for (const id of ids) await checkParent(change.value, id);
   }
   const value = change.field === 'parent' && change.value ? new Types.ObjectId(change.value) : change.value;
-  const result = await InstitutionModel.updateMany({ _id: { $in: ids } }, { $set: { [change.field]: value }, $inc: { revision: 1 } });
+  const result = await InstitutionModel.updateMany({ _id: trusted({ $in: ids }) }, { $set: { [change.field]: value }, $inc: { revision: 1 } });
   await auditWrite(
     actor,
     'institution.bulkUpdate',

@@ -1,4 +1,4 @@
-import { isValidObjectId } from 'mongoose';
+import { isValidObjectId, trusted } from 'mongoose';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import { auditWrite, type Actor } from '../csv/audit.js';
 import { toIsoDate } from '../csv/fields.js';
@@ -76,7 +76,7 @@ export async function meetingResolutions(meetingId: string, options: { activeOnl
  * planned; if every meeting is closed, the highest-numbered one; null when there is none.
  */
 export async function getCurrentMeeting(): Promise<Meeting | null> {
-  const current = await MeetingModel.findOne({ status: { $in: ['held', 'planned'] } }).sort({ number: -1 }).lean<Meeting>();
+  const current = await MeetingModel.findOne({ status: trusted({ $in: ['held', 'planned'] }) }).sort({ number: -1 }).lean<Meeting>();
   if (current) return current;
   return MeetingModel.findOne().sort({ number: -1 }).lean<Meeting>();
 }

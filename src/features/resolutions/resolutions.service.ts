@@ -1,4 +1,4 @@
-import { Types, isValidObjectId } from 'mongoose';
+import { Types, isValidObjectId, trusted } from 'mongoose';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import { auditWrite, type Actor } from '../csv/audit.js';
 import { toIsoDate } from '../csv/fields.js';
@@ -58,7 +58,7 @@ export async function listResolutions(query: ResolutionListQuery): Promise<Resol
   if (query.category) filter.category = query.category;
   if (query.active) filter.active = query.active === 'true';
   const q = query.q?.trim().toLowerCase();
-  if (q) filter.searchText = { $regex: escapeRegex(q) };
+  if (q) filter.searchText = new RegExp(escapeRegex(q));
   const total = await ResolutionModel.countDocuments(filter);
   const pageCount = Math.max(1, Math.ceil(total / RESOLUTION_PAGE_SIZE));
   const page = Math.min(query.page ?? 1, pageCount);
@@ -196,9 +196,9 @@ export async function carryOverResolution(id: string, targetMeetingId: string, a
 /** Changes one field on several resolutions at once after checking every id exists. */
 export async function bulkUpdateResolutions(change: ResolutionBulkChange, actor: Actor): Promise<number> {
   const ids = [...new Set(change.ids)];
-  const found = await ResolutionModel.find({ _id: { $in: ids } }, { number: 1, meeting: 1, [change.field]: 1 }).lean<Resolution[]>();
+  const found = await ResolutionModel.find({ _id: trusted({ $in: ids }) }, { number: 1, meeting: 1, [change.field]: 1 }).lean<Resolution[]>();
   if (found.length !== ids.length) throw new ValidationError({ ids: 'resolutions:errors.bulkMissing' });
-  const result = await ResolutionModel.updateMany({ _id: { $in: ids } }, { $set: { [change.field]: change.value }, $inc: { revision: 1 } });
+  const result = await ResolutionModel.updateMany({ _id: trusted({ $in: ids }) }, { $set: { [change.field]: change.value }, $inc: { revision: 1 } });
   const show = (v: unknown): unknown => (v instanceof Date ? toIsoDate(v) : v);
   await auditWrite(
     actor,

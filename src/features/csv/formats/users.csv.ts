@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Types } from 'mongoose';
+import { trusted, type Types } from 'mongoose';
 import type { Mailer } from '../../../mail/mailer.js';
 import { UserModel } from '../../accounts/user.model.js';
 import { createUser, exportUsers, issueSetPasswordLink, validateNewUser, type NewUser } from '../../accounts/users.service.js';
@@ -88,7 +88,7 @@ export function createUsersCsv(deps: UsersCsvDeps): CsvFormat<UserRow, NewUser> 
       } catch (err) {
         let rolledBack = false;
         try {
-          await UserModel.deleteMany({ _id: { $in: created } });
+          await UserModel.deleteMany({ _id: trusted({ $in: created }) });
           rolledBack = true;
         } catch {
           rolledBack = false;
