@@ -120,6 +120,8 @@ export class Collection {
 
   /** Matching documents (stored references, in natural order unless found through an index). */
   find(filter: Document | undefined, limit = 0): Document[] {
+    // `{ _id: value }` is answered exactly by the _id map; no matcher needed.
+    if (isExactIdFilter(filter)) return [...this.candidates(filter)];
     const match = compileFilter(filter);
     const out: Document[] = [];
     for (const d of this.candidates(filter)) {
@@ -130,4 +132,15 @@ export class Collection {
     }
     return out;
   }
+}
+
+function isExactIdFilter(filter: Document | undefined): boolean {
+  if (!filter) return false;
+  const keys = Object.keys(filter);
+  if (keys.length !== 1 || keys[0] !== '_id') return false;
+  const v = filter._id;
+  if (v === null || v === undefined || Array.isArray(v) || v instanceof RegExp) return false;
+  if (typeof v !== 'object') return true;
+  const t = (v as { _bsontype?: string })._bsontype;
+  return t === 'ObjectId' || t === 'Binary' || v instanceof Date;
 }

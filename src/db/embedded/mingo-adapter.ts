@@ -5,6 +5,7 @@
  */
 import { Aggregator, Query, update as mingoUpdate } from 'mingo';
 import type { Document } from 'bson';
+import { tryFastUpdate } from './fast-update.js';
 import { cloneValue } from './values.js';
 
 export type CollectionResolver = (name: string) => Document[];
@@ -34,6 +35,8 @@ export function applyUpdateOperators(
   arrayFilters: Document[] | undefined,
   condition: Document | undefined,
 ): { doc: Document; modified: boolean } {
+  const fast = arrayFilters && arrayFilters.length > 0 ? undefined : tryFastUpdate(doc, modifier);
+  if (fast) return { doc: fast, modified: true };
   const copy = cloneValue(doc);
   const changed = mingoUpdate(copy, modifier, arrayFilters ?? [], condition ?? {}, {
     cloneMode: 'deep',

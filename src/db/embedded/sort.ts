@@ -25,6 +25,7 @@ function sortKey(doc: Document, path: string, dir: number): unknown {
 /** Returns a new sorted array; stable for equal keys. */
 export function sortDocs(docs: Document[], spec: Document | undefined): Document[] {
   if (!spec) return docs;
+  if ('$natural' in spec) return Number(spec.$natural) < 0 ? [...docs].reverse() : docs;
   const fields = Object.entries(spec).map(([path, d]) => {
     if (d !== null && typeof d === 'object' && (d as Document).$meta !== undefined) return { path, dir: 0 };
     const dir = Number(d);
