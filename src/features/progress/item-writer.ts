@@ -22,7 +22,7 @@ const log = logger.child({ module: 'progress' });
  * and 4 is repaired by the next writer or by settleAllPending(); no orphan, no duplicate.
  */
 
-export type Actor = Pick<SessionUser, 'id' | 'role' | 'institutionId'>;
+export type Actor = Pick<SessionUser, 'id' | 'role' | 'institutionId'> & Partial<Pick<SessionUser, 'name' | 'email'>>;
 
 export interface EvidenceEntry {
   kind: 'file' | 'link';

@@ -16,7 +16,7 @@ import { applyAction, type EvidenceEntry } from './item-writer.js';
 import { auditProgress } from './audit.js';
 import { op } from './query.js';
 
-export type Actor = Pick<SessionUser, 'id' | 'role' | 'institutionId'>;
+export type Actor = Pick<SessionUser, 'id' | 'role' | 'institutionId'> & Partial<Pick<SessionUser, 'name' | 'email'>>;
 
 /** Meetings whose resolutions institutions report on: every meeting not closed. */
 export async function openMeetings(): Promise<Meeting[]> {
