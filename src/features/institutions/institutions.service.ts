@@ -154,7 +154,7 @@ export async function updateInstitution(id: string, input: InstitutionEditForm, 
     updated = await InstitutionModel.findOneAndUpdate(
       { _id: id, revision: input.revision },
       { $set: { ...doc, searchText }, $inc: { revision: 1 } },
-      { new: true, runValidators: true },
+      { returnDocument: 'after', runValidators: true },
     ).lean<Institution>();
   } catch (err) {
     if (isDuplicateKey(err)) throw new ValidationError({ code: 'institutions:errors.codeTaken' });
@@ -168,7 +168,7 @@ export async function updateInstitution(id: string, input: InstitutionEditForm, 
 /** Activates or deactivates one institution. */
 export async function setInstitutionActive(id: string, active: boolean, actor: Actor): Promise<Institution> {
   if (!isValidObjectId(id)) throw new NotFoundError('institutions:errors.notFound');
-  const updated = await InstitutionModel.findByIdAndUpdate(id, { $set: { active }, $inc: { revision: 1 } }, { new: false }).lean<Institution>();
+  const updated = await InstitutionModel.findByIdAndUpdate(id, { $set: { active }, $inc: { revision: 1 } }, { returnDocument: 'before' }).lean<Institution>();
   if (!updated) throw new NotFoundError('institutions:errors.notFound');
   await auditWrite(actor, active ? 'institution.activate' : 'institution.deactivate', 'Institution', id, { active: updated.active }, { active }, `${updated.code} active=${active}`);
   return { ...updated, active };

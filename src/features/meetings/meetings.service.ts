@@ -110,7 +110,7 @@ export async function updateMeeting(id: string, input: MeetingEditForm, actor: A
     updated = await MeetingModel.findOneAndUpdate(
       { _id: id, revision: input.revision },
       { $set: toDoc(input), $inc: { revision: 1 } },
-      { new: true, runValidators: true },
+      { returnDocument: 'after', runValidators: true },
     ).lean<Meeting>();
   } catch (err) {
     if (isDuplicateKey(err)) throw new ValidationError({ number: 'meetings:errors.numberTaken' });

@@ -136,7 +136,7 @@ export async function updateResolution(id: string, input: ResolutionEditForm, ac
     updated = await ResolutionModel.findOneAndUpdate(
       { _id: id, revision: input.revision },
       { $set: { ...doc, searchText }, $inc: { revision: 1 } },
-      { new: true, runValidators: true },
+      { returnDocument: 'after', runValidators: true },
     ).lean<Resolution>();
   } catch (err) {
     if (isDuplicateKey(err)) throw new ValidationError({ number: 'resolutions:errors.numberTaken' });
