@@ -271,4 +271,17 @@ describe('embedded engine: CRUD through the mongodb driver', () => {
     doc.list.push(2);
     expect((await coll.findOne({ _id: 1 } as Document))!.list).to.deep.equal([1]);
   });
+
+  it('when matching documents exceed 16 MiB, then the first batch is capped and getMore returns the rest', async () => {
+    const big = 'x'.repeat(1024 * 1024);
+    await coll.insertMany(Array.from({ length: 20 }, (_, i) => ({ i, big })));
+    const first = await server.db.command({ find: coll.collectionName, filter: {} });
+    const firstBatch = first.cursor.firstBatch as Document[];
+    expect(firstBatch.length).to.be.greaterThan(0).and.lessThan(20);
+    expect(first.cursor.id).to.be.instanceOf(Long);
+    const more = await server.db.command({ getMore: first.cursor.id, collection: coll.collectionName });
+    expect(firstBatch.length + (more.cursor.nextBatch as Document[]).length).to.equal(20);
+    expect(Number(more.cursor.id)).to.equal(0);
+    expect(await coll.find({}).toArray()).to.have.length(20);
+  });
 });

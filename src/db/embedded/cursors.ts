@@ -3,6 +3,7 @@
  * batches by getMore. Documents are stored references (never mutated), and
  * a projection is applied per batch.
  */
+import { randomBytes } from 'node:crypto';
 import { BSON, Long, type Document } from 'bson';
 import { project } from './mingo-adapter.js';
 
@@ -12,7 +13,7 @@ export const DEFAULT_FIRST_BATCH = 101;
 const IDLE_TIMEOUT_MS = 10 * 60 * 1000;
 
 interface OpenCursor {
-  id: number;
+  id: Long;
   ns: string;
   docs: Document[];
   pos: number;
@@ -25,8 +26,8 @@ export interface Batch {
 }
 
 export class CursorRegistry {
-  private readonly open = new Map<number, OpenCursor>();
-  private nextId = 1;
+  /** Keyed by the decimal string of the id. */
+  private readonly open = new Map<string, OpenCursor>();
 
   /**
    * Returns the first batch and registers a cursor if documents remain.
@@ -35,38 +36,31 @@ export class CursorRegistry {
   first(ns: string, docs: Document[], projection: Document | undefined, batchSize: number | undefined, singleBatch = false): Batch {
     const size = batchSize === undefined ? DEFAULT_FIRST_BATCH : batchSize;
     const { batch, end } = takeBatch(docs, 0, size, projection);
-    let id = 0;
+    let id = Long.ZERO;
     if (end < docs.length && !singleBatch) {
-      id = this.nextId++;
-      this.open.set(id, { id, ns, docs, pos: end, projection, lastUsed: Date.now() });
+      id = newCursorId();
+      this.open.set(id.toString(), { id, ns, docs, pos: end, projection, lastUsed: Date.now() });
     }
-    return { cursor: { firstBatch: batch, id: Long.fromNumber(id), ns } };
+    return { cursor: { firstBatch: batch, id, ns } };
   }
 
-  next(id: number, batchSize: number | undefined): Batch | undefined {
-    const c = this.open.get(id);
+  next(rawId: unknown, batchSize: number | undefined): Batch | undefined {
+    const key = cursorKey(rawId);
+    const c = this.open.get(key);
     if (!c) return undefined;
     const { batch, end } = takeBatch(c.docs, c.pos, batchSize || Infinity, c.projection);
     c.pos = end;
     c.lastUsed = Date.now();
-    let outId = id;
+    let outId = c.id;
     if (c.pos >= c.docs.length) {
-      this.open.delete(id);
-      outId = 0;
+      this.open.delete(key);
+      outId = Long.ZERO;
     }
-    return { cursor: { nextBatch: batch, id: Long.fromNumber(outId), ns: c.ns } };
+    return { cursor: { nextBatch: batch, id: outId, ns: c.ns } };
   }
 
-  has(id: number): boolean {
-    return this.open.has(id);
-  }
-
-  ns(id: number): string | undefined {
-    return this.open.get(id)?.ns;
-  }
-
-  kill(id: number): boolean {
-    return this.open.delete(id);
+  kill(rawId: unknown): boolean {
+    return this.open.delete(cursorKey(rawId));
   }
 
   /** Drops cursors idle for longer than mongod's default 10 minutes. */
@@ -77,6 +71,19 @@ export class CursorRegistry {
   get size(): number {
     return this.open.size;
   }
+}
+
+/** Random positive 64-bit ids, like mongod's (they do not fit a JS number). */
+function newCursorId(): Long {
+  const bytes = randomBytes(8);
+  bytes[7] = (bytes[7] & 0x3f) | 0x20;
+  return Long.fromBytesLE([...bytes]);
+}
+
+/** The registry key of an id sent by a client (Long, number or bigint). */
+export function cursorKey(raw: unknown): string {
+  if (raw === null || raw === undefined) return '0';
+  return typeof raw === 'object' ? (raw as Long).toString() : String(raw);
 }
 
 function takeBatch(docs: Document[], start: number, size: number, projection: Document | undefined): { batch: Document[]; end: number } {

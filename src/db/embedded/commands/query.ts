@@ -2,6 +2,7 @@
 import { Long, type Document } from 'bson';
 import { MongoCommandError } from '../errors.js';
 import { aggregate as runPipeline, compileFilter } from '../mingo-adapter.js';
+import { cursorKey } from '../cursors.js';
 import { sortDocs } from '../sort.js';
 import { canonicalKey, compareValues, getPathValues } from '../values.js';
 import { collectionName, toInt, type CommandContext, type CommandHandler } from './context.js';
@@ -34,9 +35,8 @@ const find: CommandHandler = (cmd, ctx) => {
 };
 
 const getMore: CommandHandler = (cmd, ctx) => {
-  const id = toInt(cmd.getMore, 0);
-  const batch = ctx.cursors.next(id, cmd.batchSize === undefined ? undefined : toInt(cmd.batchSize, 0));
-  if (!batch) throw new MongoCommandError('CursorNotFound', `cursor id ${id} not found`);
+  const batch = ctx.cursors.next(cmd.getMore, cmd.batchSize === undefined ? undefined : toInt(cmd.batchSize, 0));
+  if (!batch) throw new MongoCommandError('CursorNotFound', `cursor id ${cursorKey(cmd.getMore)} not found`);
   return { ...batch, ok: 1 };
 };
 
@@ -44,8 +44,7 @@ const killCursors: CommandHandler = (cmd, ctx) => {
   const killed: Long[] = [];
   const notFound: Long[] = [];
   for (const raw of (cmd.cursors ?? []) as unknown[]) {
-    const id = toInt(raw, 0);
-    (ctx.cursors.kill(id) ? killed : notFound).push(Long.fromNumber(id));
+    (ctx.cursors.kill(raw) ? killed : notFound).push(Long.fromString(cursorKey(raw)));
   }
   return { cursorsKilled: killed, cursorsNotFound: notFound, cursorsAlive: [], cursorsUnknown: [], ok: 1 };
 };
