@@ -22,7 +22,7 @@ export async function acquireLock(name: string, holder: string, ttlMs: number, n
     const doc = await LockModel.findOneAndUpdate(
       { _id: name, until: op({ $lte: now }) },
       { $set: { holder, until: new Date(now.getTime() + ttlMs) } },
-      { upsert: true, new: true },
+      { upsert: true, returnDocument: 'after' },
     ).lean<{ holder: string }>();
     return doc?.holder === holder;
   } catch (err) {

@@ -140,7 +140,7 @@ export async function applyAction(itemId: Types.ObjectId | string, actor: Actor,
   const updated = await ProgressItemModel.findOneAndUpdate(
     { _id: item._id, revision: item.revision, lastVersion: item.lastVersion },
     { $set: set, $inc: { revision: 1, lastVersion: 1 } },
-    { new: true, runValidators: true },
+    { returnDocument: 'after', runValidators: true },
   ).lean<ProgressItem>();
   if (!updated) throw await conflictFor(item._id);
 
