@@ -1,6 +1,7 @@
 import type { Logger } from '../logger.js';
 import { seedAccounts, type DemoAccount } from '../features/accounts/accounts.seed.js';
 import { seedReferenceData } from './reference.seed.js';
+import { seedRankings } from '../features/rankings/rankings.seed.js';
 
 export interface SeedContext {
   now: Date;
@@ -31,6 +32,9 @@ export async function seedDemoData(ctx: SeedContext): Promise<SeedResult> {
   log.info({ accounts: accounts.length }, 'demo accounts created');
 
   // 3. Progress (PROGRESS), then rankings (RANKINGS).
+
+  // Rankings last: they read verified progress.
+  await seedRankings({ now: ctx.now, logger: ctx.logger });
 
   return { accounts };
 }
