@@ -193,7 +193,7 @@ describe('resolutions administration', () => {
       const r3 = await createResolution({ meeting: m3, number: 1 });
       const url3 = `/admin/resolutions/${String(r3._id)}`;
       expect((await submit(agent, `${url3}/carry-over`, { targetMeeting: String(m4._id) }, url3)).status).to.equal(302);
-      const again = await submit(agent, `${url3}/carry-over`, { targetMeeting: String(m4._id) }, url3);
+      const again = await submit(agent, `${url3}/carry-over`, { targetMeeting: String(m4._id) }, url3, 'sw');
       expect(again.status).to.equal(400);
       expect(text(again.text)).to.include('Azimio hili tayari limehamishiwa kikao hicho.');
       expect(await ResolutionModel.countDocuments({ carriedOverFrom: r3._id })).to.equal(1);
