@@ -65,14 +65,19 @@ export class Connection {
 
   private async handle(request: Request): Promise<void> {
     if (this.closed) return;
-    const reply = await this.run(request, this.id);
-    if (request.moreToCome || this.closed) return;
-    const bytes = request.opCode === OP_QUERY ? encodeOpReply(request.requestId, reply) : encodeOpMsg(request.requestId, reply);
-    this.socket.write(bytes);
+    try {
+      const reply = await this.run(request, this.id);
+      if (request.moreToCome || this.closed) return;
+      const bytes = request.opCode === OP_QUERY ? encodeOpReply(request.requestId, reply) : encodeOpMsg(request.requestId, reply);
+      this.socket.write(bytes);
+    } catch (err) {
+      // e.g. a reply too large to serialize: this connection cannot continue in sync.
+      this.fail(`cannot answer request ${request.requestId}: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 
   private fail(reason: string): void {
-    this.log.error('closing connection after a malformed message', { connectionId: this.id, reason });
+    this.log.error('closing client connection', { connectionId: this.id, reason });
     this.closed = true;
     this.chunks = [];
     this.buffered = 0;

@@ -23,6 +23,7 @@ const insert: CommandHandler = (cmd, ctx) => {
   for (let i = 0; i < docs.length; i++) {
     try {
       const raw = docs[i];
+      if (Array.isArray(raw._id) || raw._id instanceof RegExp) throw new MongoCommandError('BadValue', `can't use an ${Array.isArray(raw._id) ? 'array' : 'regex'} for _id`);
       const doc = withIdFirst(raw._id === undefined ? { _id: new ObjectId(), ...raw } : raw);
       coll.insert(doc);
       ctx.ops.push({ op: 'put', ns, doc });
