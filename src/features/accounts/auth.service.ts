@@ -53,7 +53,7 @@ export async function verifyCredentials(email: unknown, password: unknown, now: 
   }
   if (!(await verifyPassword(password, user.passwordHash))) {
     // Atomic increment so parallel attempts all count.
-    const updated = await UserModel.findByIdAndUpdate(user._id, { $inc: { failedLogins: 1 } }, { new: true });
+    const updated = await UserModel.findByIdAndUpdate(user._id, { $inc: { failedLogins: 1 } }, { returnDocument: 'after' });
     if (updated && updated.failedLogins >= MAX_FAILED_LOGINS) {
       const lockedUntil = new Date(now.getTime() + LOCK_MS);
       await UserModel.updateOne({ _id: user._id }, { $set: { lockedUntil, failedLogins: 0 } });

@@ -140,7 +140,7 @@ export async function issueSetPasswordLink(
   const user = await UserModel.findOneAndUpdate(
     { _id: new Types.ObjectId(userId) },
     { $set: { setPasswordTokenHash: hashToken(token), setPasswordExpires: expiresAt } },
-    { new: true },
+    { returnDocument: 'after' },
   );
   if (!user) throw new NotFoundError();
   const url = `${ctx.baseUrl}/set-password/${token}`;
@@ -195,7 +195,7 @@ export async function setPasswordWithToken(token: string, password: string, conf
       $set: { passwordHash, setPasswordTokenHash: null, setPasswordExpires: null, failedLogins: 0, lockedUntil: null },
       $inc: { sessionVersion: 1 },
     },
-    { new: true },
+    { returnDocument: 'after' },
   );
   if (!updated) throw new NotFoundError('accounts:linkInvalid');
   await recordAudit({
@@ -225,7 +225,7 @@ export async function changePassword(
   const updated = await UserModel.findByIdAndUpdate(
     user._id,
     { $set: { passwordHash: await hashPassword(input.password) }, $inc: { sessionVersion: 1 } },
-    { new: true },
+    { returnDocument: 'after' },
   );
   if (!updated) throw new NotFoundError();
   await recordAudit({
@@ -248,7 +248,7 @@ export async function setUserActive(userId: string, active: boolean, actor: Audi
   const before = await UserModel.findById(userId);
   if (!before) throw new NotFoundError();
   if (before.active === active) return before;
-  const user = await UserModel.findByIdAndUpdate(userId, update, { new: true });
+  const user = await UserModel.findByIdAndUpdate(userId, update, { returnDocument: 'after' });
   if (!user) throw new NotFoundError();
   await recordAudit({
     actor,
