@@ -9,6 +9,7 @@ import { locText, presentMeeting, presentResolution, presentScorecard, statusCha
 import { resolutionTableQuerySchema } from './public.validation.js';
 
 const RESOLUTION_PAGE_SIZE = 50;
+export const PUBLIC_CSS = ['/css/public.css'];
 
 /**
  * Public pages (no sign-in; verified progress only): meetings archive, meeting page, resolution
@@ -24,7 +25,7 @@ export function createPublicRouter(deps: FeatureDeps): Router {
   router.get('/meetings', cache, async (req: Request, res: Response) => {
     const rows = await getMeetingsArchive(deps.now());
     res.render('public/meetings', {
-      title: req.t('public:archive.title'),
+      stylesheets: PUBLIC_CSS, pageTitle: req.t('public:archive.title'),
       meetings: rows.map((r) => ({
         ...r,
         chart: statusChart(req.t('public:archive.chart', { number: r.meeting.number }), r.counts, req.t, req.lang, false),
@@ -35,7 +36,7 @@ export function createPublicRouter(deps: FeatureDeps): Router {
   router.get('/meetings/:id', cache, async (req: Request, res: Response) => {
     const page = await getMeetingPage(String(req.params.id), deps.now());
     const view = presentMeeting(page, req.t, req.lang);
-    res.render('public/meeting', { title: locText(page.meeting.title, req.lang), ...view });
+    res.render('public/meeting', { stylesheets: PUBLIC_CSS, pageTitle: locText(page.meeting.title, req.lang), ...view });
   });
 
   router.get('/resolutions/:id', cache, async (req: Request, res: Response) => {
@@ -49,7 +50,7 @@ export function createPublicRouter(deps: FeatureDeps): Router {
       return { key, label: req.t(`public:columns.${key}`), href, ariaSort: active ? (query.dir === 'asc' ? 'ascending' : 'descending') : 'none', active, dir: query.dir };
     });
     res.render('public/resolution', {
-      title: `${req.t('public:resolutionShort', { number: page.resolution.number })}: ${locText(page.resolution.title, req.lang)}`,
+      stylesheets: PUBLIC_CSS, pageTitle: `${req.t('public:resolutionShort', { number: page.resolution.number })}: ${locText(page.resolution.title, req.lang)}`,
       ...view,
       query,
       columns,
@@ -59,7 +60,7 @@ export function createPublicRouter(deps: FeatureDeps): Router {
   router.get('/institutions/:code', cache, async (req: Request, res: Response) => {
     const card = await getScorecard(String(req.params.code));
     const view = presentScorecard(card, req.t, req.lang);
-    res.render('public/institution', { title: locText(card.institution.name, req.lang), ...view });
+    res.render('public/institution', { stylesheets: PUBLIC_CSS, pageTitle: locText(card.institution.name, req.lang), ...view });
   });
 
   return router;

@@ -4,6 +4,7 @@ import type { FeatureDeps } from '../index.js';
 import { httpCache } from '../../middleware/http-cache.js';
 import { parseQuery } from '../../middleware/validate.js';
 import { MAX_QUERY_LENGTH, search } from './search.service.js';
+import { PUBLIC_CSS } from '../public/public.routes.js';
 
 const searchQuerySchema = z.object({
   q: z.preprocess((v) => (v === undefined ? '' : v), z.string().max(MAX_QUERY_LENGTH, 'search:tooLong')),
@@ -17,7 +18,9 @@ export function createSearchRouter(_deps: FeatureDeps): Router {
     const { q } = parseQuery(searchQuerySchema, req);
     const results = await search(q);
     res.render('search/results', {
-      title: q.trim() ? req.t('search:titleFor', { query: q.trim() }) : req.t('search:title'),
+      stylesheets: PUBLIC_CSS,
+      searchQuery: q,
+      pageTitle: q.trim() ? req.t('search:titleFor', { query: q.trim() }) : req.t('search:title'),
       ...results,
       searched: results.query !== '',
       empty: results.query !== '' && results.institutionTotal === 0 && results.resolutionTotal === 0,

@@ -5,7 +5,7 @@ import { loadMeetings } from '../public/public.data.js';
 import type { Types } from 'mongoose';
 
 /** Longest query accepted (longer input is a 400). */
-export const MAX_QUERY_LENGTH = 100;
+export const MAX_QUERY_LENGTH = 200;
 const LIMIT = 50;
 
 /** Escapes every regular-expression metacharacter so user input only ever matches literally. */
