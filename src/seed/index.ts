@@ -41,6 +41,7 @@ export async function seedDemoData(ctx: SeedContext): Promise<SeedResult> {
 
 /** The accounts as lines for the console. */
 export function formatAccounts(accounts: DemoAccount[]): string {
+  if (accounts.length === 0) return '  (the demo accounts already existed; their passwords were printed when they were created)';
   const width = Math.max(...accounts.map((a) => a.email.length));
   return accounts
     .map((a) => `  ${a.role.padEnd(11)} ${a.email.padEnd(width)}  ${a.password}${a.institution ? `  (${a.institution})` : ''}`)

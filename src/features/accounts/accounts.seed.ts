@@ -16,7 +16,7 @@ export interface DemoAccount {
 /**
  * Demo accounts: one admin, one reviewer and one institution user for the first institution of
  * each type present. Passwords are random and readable; they are returned (for printing once)
- * and never stored in clear.
+ * and never stored in clear. Accounts whose email already exists are skipped (not returned).
  */
 export async function seedAccounts(now: Date): Promise<DemoAccount[]> {
   const accounts: DemoAccount[] = [
@@ -38,7 +38,11 @@ export async function seedAccounts(now: Date): Promise<DemoAccount[]> {
       institution: inst.name.sw,
     });
   }
+  const created: DemoAccount[] = [];
   for (const a of accounts) {
+    // Idempotent: `npm run seed -- --force` on a database that already has them skips them.
+    if (await UserModel.exists({ email: a.email })) continue;
+    created.push(a);
     const user = await UserModel.create({
       name: a.name,
       email: a.email,
@@ -58,5 +62,5 @@ export async function seedAccounts(now: Date): Promise<DemoAccount[]> {
       at: now,
     });
   }
-  return accounts;
+  return created;
 }
