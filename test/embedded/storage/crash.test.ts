@@ -88,9 +88,11 @@ describe('embedded storage through the driver: crash', function () {
     const client = await MongoClient.connect(engine.uri);
     try {
       const coll = client.db('crash').collection<{ _id: number | string; a?: number; b?: number }>('writes');
-      const ids = new Set((await coll.find({ _id: { $type: 'number' } }, { projection: { _id: 1 } }).toArray()).map((d) => d._id));
+      const all = await coll.find({}).toArray();
+      const ids = new Set(all.map((d) => d._id));
       expect([...acked.inserts].filter((id) => !ids.has(id))).to.deep.equal([]);
-      const pairs = await coll.find({ _id: { $type: 'string' } }).toArray();
+      const pairs = all.filter((d) => typeof d._id === 'string');
+      expect(pairs.length).to.be.greaterThan(0);
       for (const doc of pairs) expect(doc.a).to.equal(doc.b);
     } finally {
       await client.close();

@@ -48,9 +48,11 @@ function recover(dataDir: string, logger: StorageLogger): Recovered {
     }
   });
 
+  // Ops are applied while scanning; if damage turns out to be fatal, start-up
+  // fails and the partly built state is thrown away.
   const scans = journals.map((gen) => {
     const file = join(dataDir, journalName(gen));
-    return { file, scan: scanJournal(fs.readFileSync(file)) };
+    return { file, scan: scanJournal(fs.readFileSync(file), (ops) => ops.forEach((op) => builder.apply(op))) };
   });
   // Damage is a repairable torn tail only if no intact record follows it, in
   // its own file or in any later journal.
@@ -59,7 +61,7 @@ function recover(dataDir: string, logger: StorageLogger): Recovered {
     if (scan.damage.nextValidOffset >= 0) {
       throw new StorageCorruptionError(file, scan.damage.offset, `damaged record (${scan.damage.reason}) followed by an intact record at offset ${scan.damage.nextValidOffset}`);
     }
-    const later = scans.slice(i + 1).find((s) => s.scan.records.length > 0);
+    const later = scans.slice(i + 1).find((s) => s.scan.records > 0);
     if (later) {
       throw new StorageCorruptionError(file, scan.damage.offset, `damaged record (${scan.damage.reason}) followed by intact records in ${later.file}`);
     }
@@ -67,7 +69,6 @@ function recover(dataDir: string, logger: StorageLogger): Recovered {
 
   let journalBytes = 0;
   for (const { file, scan } of scans) {
-    for (const ops of scan.records) for (const op of ops) builder.apply(op);
     if (scan.damage) {
       const size = fs.statSync(file).size;
       logger.warn(`journal ${file} has a torn or corrupt tail at byte offset ${scan.damage.offset} (${scan.damage.reason}); cutting off ${size - scan.validEnd} bytes`, {

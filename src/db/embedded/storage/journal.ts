@@ -125,8 +125,8 @@ export class JournalWriter {
 }
 
 export interface JournalScan {
-  /** Each record's ops, in file order. */
-  records: JournalOp[][];
+  /** Number of intact records (each was handed to `onRecord`). */
+  records: number;
   /** Byte offset where the intact records end. */
   validEnd: number;
   /** Set when the file has damage after `validEnd`. */
@@ -143,13 +143,14 @@ function decodeOps(payload: Buffer): JournalOp[] | undefined {
 }
 
 /**
- * Reads every intact record of a journal file. At the first damaged record it
+ * Reads every intact record of a journal file, handing each record's ops to
+ * `onRecord` in file order. At the first damaged record it
  * stops and looks further on for any intact record: `damage.nextValidOffset` is
  * -1 when there is none (a torn tail that may be cut off), otherwise the damage
  * is in the middle of the file.
  */
-export function scanJournal(buf: Buffer): JournalScan {
-  const records: JournalOp[][] = [];
+export function scanJournal(buf: Buffer, onRecord: (ops: JournalOp[]) => void): JournalScan {
+  let records = 0;
   let offset = 0;
   while (offset < buf.length) {
     const check: RecordCheck = checkRecord(buf, offset);
@@ -157,7 +158,8 @@ export function scanJournal(buf: Buffer): JournalScan {
     if (check.ok) {
       const ops = decodeOps(check.payload);
       if (ops) {
-        records.push(ops);
+        onRecord(ops);
+        records++;
         offset = check.end;
         continue;
       }
