@@ -86,17 +86,19 @@ export function cursorKey(raw: unknown): string {
   return typeof raw === 'object' ? (raw as Long).toString() : String(raw);
 }
 
+/** A getMore without batchSize may return fewer documents than remain; this bounds the work per reply. */
+const MAX_DOCS_PER_BATCH = 20_000;
+
 function takeBatch(docs: Document[], start: number, size: number, projection: Document | undefined): { batch: Document[]; end: number } {
-  const batch: Document[] = [];
+  const count = Math.min(size, MAX_DOCS_PER_BATCH, docs.length - start);
+  const slice = docs.slice(start, start + count);
+  const shaped = projection ? project(slice, projection) : slice;
+  if (shaped.length <= 1) return { batch: shaped, end: start + shaped.length };
   let bytes = 0;
-  let i = start;
-  while (i < docs.length && batch.length < size) {
-    const [doc] = projection ? project([docs[i]], projection) : [docs[i]];
-    const len = docs.length - start > 1 ? BSON.calculateObjectSize(doc) : 0;
-    if (batch.length > 0 && bytes + len > MAX_BATCH_BYTES) break;
-    bytes += len;
-    batch.push(doc);
-    i++;
+  for (let i = 0; i < shaped.length; i++) {
+    bytes += BSON.calculateObjectSize(shaped[i]);
+    // Always at least one document, never more than 16 MiB of them.
+    if (i > 0 && bytes > MAX_BATCH_BYTES) return { batch: shaped.slice(0, i), end: start + i };
   }
-  return { batch, end: i };
+  return { batch: shaped, end: start + shaped.length };
 }
