@@ -1,0 +1,113 @@
+import { Router, type Request, type Response } from 'express';
+import type { FeatureDeps } from '../index.js';
+import { httpCache } from '../../middleware/http-cache.js';
+import { parseQuery } from '../../middleware/validate.js';
+import { apiInstitutionProgress, apiInstitutions, apiMeetingResolutions, apiMeetings } from './api.service.js';
+import { toCsv } from './api.csv.js';
+import { DEFAULT_LIMIT, institutionsQuerySchema, listQuerySchema, progressQuerySchema, type ListQuery } from './api.validation.js';
+import { openApiDocument } from './openapi.js';
+import { presentOpenApi } from './docs.present.js';
+
+/** Public open data is the same for everyone: shared caches may keep it for a minute. */
+const API_CACHE = 'public, max-age=60';
+
+interface Table<T> {
+  rows: T[];
+  columns: string[];
+  toRow: (row: T) => unknown[];
+  filename: string;
+  /** Extra top-level fields of the JSON answer. */
+  extra?: Record<string, unknown>;
+}
+
+function wantsCsv(req: Request, query: ListQuery): boolean {
+  return query.format === 'csv' || req.path.endsWith('.csv');
+}
+
+/**
+ * Sends a table as paginated JSON `{ data, meta: { page, limit, total, pages } }`, or as CSV
+ * (the whole table unless page/limit are given).
+ */
+function sendTable<T>(req: Request, res: Response, query: ListQuery, table: Table<T>): void {
+  const total = table.rows.length;
+  const csv = wantsCsv(req, query);
+  const paginate = !csv || query.page !== undefined || query.limit !== undefined;
+  const limit = query.limit ?? DEFAULT_LIMIT;
+  const page = query.page ?? 1;
+  const slice = paginate ? table.rows.slice((page - 1) * limit, page * limit) : table.rows;
+  if (csv) {
+    res.type('text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="${table.filename}.csv"`);
+    res.send(toCsv(table.columns, slice.map(table.toRow)));
+    return;
+  }
+  res.json({ data: slice, meta: { page, limit, total, pages: Math.max(1, Math.ceil(total / limit)) }, ...table.extra });
+}
+
+/**
+ * Read-only open data under /api/v1 (verified progress only), its OpenAPI document and a
+ * readable documentation page. Every answer carries an ETag; If-None-Match gets 304.
+ */
+export function createApiRouter(deps: FeatureDeps): Router {
+  const router = Router();
+  const cache = httpCache({ cacheControl: API_CACHE });
+
+  router.get(['/api/v1/meetings', '/api/v1/meetings.csv'], cache, async (req: Request, res: Response) => {
+    const query = parseQuery(listQuerySchema, req);
+    const rows = await apiMeetings();
+    sendTable(req, res, query, {
+      rows,
+      filename: 'meetings',
+      columns: ['id', 'number', 'title_sw', 'title_en', 'venue', 'startDate', 'endDate'],
+      toRow: (m) => [m.id, m.number, m.title.sw, m.title.en, m.venue, m.startDate, m.endDate],
+    });
+  });
+
+  router.get(['/api/v1/meetings/:id/resolutions', '/api/v1/meetings/:id/resolutions.csv'], cache, async (req: Request, res: Response) => {
+    const query = parseQuery(listQuerySchema, req);
+    const rows = await apiMeetingResolutions(String(req.params.id), deps.now());
+    sendTable(req, res, query, {
+      rows,
+      filename: `meeting-${String(req.params.id)}-resolutions`,
+      columns: ['id', 'number', 'title_sw', 'title_en', 'category', 'dueDate', 'weight', 'appliesTo', 'completed', 'in_progress', 'not_started', 'not_applicable', 'not_reported'],
+      toRow: (r) => [
+        r.id, r.number, r.title.sw, r.title.en, r.category, r.dueDate, r.weight, r.appliesTo,
+        r.progress.completed, r.progress.in_progress, r.progress.not_started, r.progress.not_applicable, r.progress.not_reported,
+      ],
+    });
+  });
+
+  router.get(['/api/v1/institutions', '/api/v1/institutions.csv'], cache, async (req: Request, res: Response) => {
+    const query = parseQuery(institutionsQuerySchema, req);
+    const rows = await apiInstitutions({ type: query.type, region: query.region });
+    sendTable(req, res, query, {
+      rows,
+      filename: 'institutions',
+      columns: ['code', 'name_sw', 'name_en', 'type', 'region'],
+      toRow: (i) => [i.code, i.name.sw, i.name.en, i.type, i.region],
+    });
+  });
+
+  router.get(['/api/v1/institutions/:code/progress', '/api/v1/institutions/:code/progress.csv'], cache, async (req: Request, res: Response) => {
+    const query = parseQuery(progressQuerySchema, req);
+    const code = String(req.params.code);
+    const { meetingId, rows } = await apiInstitutionProgress(code, query.meeting);
+    sendTable(req, res, query, {
+      rows,
+      filename: `${code.toUpperCase()}-progress`,
+      columns: ['resolutionId', 'number', 'status', 'percent', 'verifiedAt'],
+      toRow: (r) => [r.resolutionId, r.number, r.status, r.percent, r.verifiedAt],
+      extra: { meetingId },
+    });
+  });
+
+  router.get('/api/openapi.json', cache, (_req: Request, res: Response) => {
+    res.json(openApiDocument());
+  });
+
+  router.get('/api/docs', httpCache({ vary: 'Cookie' }), (req: Request, res: Response) => {
+    res.render('api/docs', { pageTitle: req.t('api:docs.title'), stylesheets: ['/css/public.css'], ...presentOpenApi(openApiDocument()) });
+  });
+
+  return router;
+}

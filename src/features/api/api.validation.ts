@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { INSTITUTION_TYPES, REGIONS } from '../../domain/reference-data.js';
+
+export const DEFAULT_LIMIT = 100;
+export const MAX_LIMIT = 1000;
+
+const blank = (v: unknown) => (v === '' ? undefined : v);
+
+/** `?page`, `?limit`, `?format` shared by every list; unknown parameters are ignored. */
+export const listQuerySchema = z.object({
+  page: z.preprocess(blank, z.coerce.number().int().min(1).max(1_000_000).optional()),
+  limit: z.preprocess(blank, z.coerce.number().int().min(1).max(MAX_LIMIT).optional()),
+  format: z.preprocess(blank, z.enum(['json', 'csv']).optional()),
+  lang: z.string().optional(),
+});
+
+export const institutionsQuerySchema = listQuerySchema.extend({
+  type: z.preprocess(blank, z.enum(INSTITUTION_TYPES).optional()),
+  region: z.preprocess(blank, z.enum(REGIONS).optional()),
+});
+
+export const progressQuerySchema = listQuerySchema.extend({
+  meeting: z.preprocess(blank, z.string().regex(/^[0-9a-fA-F]{24}$/, 'api:invalidMeetingId').optional()),
+});
+
+export type ListQuery = z.output<typeof listQuerySchema>;
