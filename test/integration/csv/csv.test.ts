@@ -296,3 +296,21 @@ describe('CSV import and export', () => {
     });
   });
 });
+
+describe('CSV all-or-nothing write against the database', () => {
+  it('when insertMany hits a duplicate part-way, then the rows this import wrote are removed again', async () => {
+    const { insertAllOrNothing, CsvCommitError } = await import('../../../src/features/csv/csv.engine.js');
+    const { Types } = await import('mongoose');
+    await createInstitution({ code: 'DUP-001' });
+    const doc = (code: string) => ({ _id: new Types.ObjectId(), code, name: { sw: code, en: '' }, type: 'ministry', region: 'Dodoma', active: true });
+    let caught: unknown;
+    try {
+      await insertAllOrNothing(InstitutionModel, [doc('NEW-001'), doc('NEW-002'), doc('DUP-001'), doc('NEW-003')]);
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).to.be.instanceOf(CsvCommitError);
+    expect((caught as InstanceType<typeof CsvCommitError>).rolledBack).to.equal(true);
+    expect((await InstitutionModel.find().lean()).map((d) => d.code)).to.deep.equal(['DUP-001']);
+  });
+});
