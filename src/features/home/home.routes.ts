@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { FeatureDeps } from '../index.js';
+import { PUBLIC_CSS } from '../public/public.routes.js';
 import { getCurrentMeeting, meetingResolutions } from '../meetings/meetings.service.js';
 
 /** The public home page (no sign-in): the current meeting and its active resolutions. */
@@ -9,6 +10,7 @@ export function createHomeRouter(_deps: FeatureDeps): Router {
     const meeting = await getCurrentMeeting();
     const resolutions = meeting ? await meetingResolutions(String(meeting._id), { activeOnly: true }) : [];
     res.render('home/index', {
+      stylesheets: PUBLIC_CSS,
       pageTitle: req.t('home:title'),
       meeting,
       resolutions,

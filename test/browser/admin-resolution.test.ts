@@ -1,0 +1,66 @@
+import { expect } from 'chai';
+import type { Browser } from 'playwright-core';
+import { ResolutionModel } from '../../src/features/resolutions/resolution.model.js';
+import { seedReferenceData } from '../../src/seed/reference.seed.js';
+import { buildTestApp } from '../helpers/app.js';
+import { launchBrowser, screenshot, startServer } from '../helpers/browser.js';
+import { createUser } from '../helpers/fixtures.js';
+
+describe('browser: admin creates a resolution, the public sees it in both languages', function () {
+  this.timeout(90_000);
+  let browser: Browser | undefined;
+  let server: { baseUrl: string; close: () => Promise<void> } | undefined;
+
+  before(async () => {
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await server?.close();
+    await browser?.close();
+  });
+
+  it('when an admin signs in and creates a bilingual resolution, then after sign-out the home page shows it in Kiswahili and English', async () => {
+    await seedReferenceData({ now: new Date() });
+    const admin = await createUser({ role: 'admin', email: 'afisa@ega.go.tz' });
+    server = await startServer(buildTestApp().app);
+    const page = await (browser as Browser).newPage({ viewport: { width: 1280, height: 900 } });
+    const base = server.baseUrl;
+
+    await page.goto(`${base}/login`);
+    await page.fill('#f-email', 'afisa@ega.go.tz');
+    await page.fill('#f-password', admin.password);
+    await Promise.all([page.waitForURL(`${base}/`), page.click('form[action="/login"] button[type="submit"]')]);
+
+    await page.goto(`${base}/admin/resolutions/new`);
+    await screenshot(page, 'admin-resolution-01-new-form');
+    // The 4th session is preselected (newest first) with the next free number.
+    expect(await page.inputValue('#f-number')).to.equal('12');
+    await page.fill('#f-titleSw', 'Kutumia saini za kielektroniki katika nyaraka za Serikali');
+    await page.fill('#f-titleEn', 'Use electronic signatures on Government documents');
+    await page.fill('#f-textSw', 'Taasisi zote za umma zianze kutumia saini za kielektroniki zinazotambuliwa kisheria katika nyaraka rasmi.');
+    await page.fill('#f-textEn', 'All public institutions start using legally recognised electronic signatures on official documents.');
+    await page.selectOption('#f-category', 'digital_services');
+    await page.fill('#f-dueDate', '2025-12-31');
+    await Promise.all([page.waitForURL(/\/admin\/resolutions\/[0-9a-f]{24}$/), page.click('form.form button[type="submit"]')]);
+    await screenshot(page, 'admin-resolution-02-created');
+    expect(await page.textContent('h1')).to.include('Kutumia saini za kielektroniki');
+    const stored = await ResolutionModel.findOne({ number: 12 }).lean();
+    expect(stored?.title.en).to.equal('Use electronic signatures on Government documents');
+
+    await Promise.all([page.waitForURL(`${base}/`), page.click('form[action="/logout"] button')]);
+    await page.goto(`${base}/`);
+    await screenshot(page, 'admin-resolution-03-home-sw');
+    const sw = await page.textContent('main');
+    expect(sw).to.include('Kutumia saini za kielektroniki katika nyaraka za Serikali');
+    expect(sw).to.include('Kikao Kazi cha Nne cha Serikali Mtandao');
+    expect(await page.locator('a[href="/login"]').count()).to.be.greaterThan(0);
+
+    await Promise.all([page.waitForURL(/lang=en/), page.click('a.lang-switch')]);
+    await screenshot(page, 'admin-resolution-04-home-en');
+    const en = await page.textContent('main');
+    expect(en).to.include('Use electronic signatures on Government documents');
+    expect(en).to.include('Fourth e-Government Working Session');
+    expect(await page.getAttribute('html', 'lang')).to.equal('en');
+  });
+});
