@@ -63,4 +63,30 @@ describe('browser: admin creates a resolution, the public sees it in both langua
     expect(en).to.include('Fourth e-Government Working Session');
     expect(await page.getAttribute('html', 'lang')).to.equal('en');
   });
+
+  it('when an admin browses institutions and dry-runs a CSV file, then the pages render cleanly', async () => {
+    await seedReferenceData({ now: new Date() });
+    const admin = await createUser({ role: 'admin', email: 'afisa2@ega.go.tz' });
+    server = server ?? (await startServer(buildTestApp().app));
+    const page = await (browser as Browser).newPage({ viewport: { width: 1280, height: 900 } });
+    const base = server.baseUrl;
+    await page.goto(`${base}/login`);
+    await page.fill('#f-email', 'afisa2@ega.go.tz');
+    await page.fill('#f-password', admin.password);
+    await Promise.all([page.waitForURL(`${base}/`), page.click('form[action="/login"] button[type="submit"]')]);
+
+    await page.goto(`${base}/admin/institutions?type=lga`);
+    await screenshot(page, 'admin-institutions-list');
+    expect(await page.locator('input[name="ids"]').count()).to.be.greaterThan(10);
+
+    await page.goto(`${base}/admin/meetings`);
+    await screenshot(page, 'admin-meetings-list');
+
+    await page.goto(`${base}/admin/institutions/import`);
+    const csv = 'code,name_sw,name_en,type,region,parent_code\nMIN-201,Wizara Mpya,New Ministry,ministry,Dodoma,\nMIN-001,Nakala,Copy,ministry,Mbeya,\nLGA-201,Halmashauri,Council,lga,Atlantis,MIN-201';
+    await page.setInputFiles('#f-file', { name: 'taasisi.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await Promise.all([page.waitForLoadState('load'), page.click('form[enctype="multipart/form-data"] button[type="submit"]')]);
+    await screenshot(page, 'admin-csv-dry-run');
+    expect(await page.textContent('main')).to.include('Safu 2 kati ya 3 zina makosa.');
+  });
 });
