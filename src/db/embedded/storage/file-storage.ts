@@ -122,6 +122,7 @@ export class FileStorage implements Storage {
   private closed = false;
   private failure: Error | undefined;
   private readonly threshold: number;
+  private readonly totals = { syncs: 0, records: 0 };
 
   private constructor(
     private readonly dataDir: string,
@@ -194,6 +195,11 @@ export class FileStorage implements Storage {
     return this.activeGen;
   }
 
+  /** Journal write+fsync rounds and records since open: records per sync shows how well commits are grouped. */
+  stats(): { syncs: number; records: number } {
+    return { syncs: this.totals.syncs + this.writer.stats.syncs, records: this.totals.records + this.writer.stats.records };
+  }
+
   shouldCompact(): boolean {
     return !this.closed && !this.failure && this.compacting === 0 && this.journalBytes >= this.threshold;
   }
@@ -219,6 +225,10 @@ export class FileStorage implements Storage {
     const ready = Promise.all([oldDrained, fsyncDir(this.dataDir)]);
     this.writer = this.newWriter(gen, opened.fd, opened.size, ready);
     this.journalBytesBeforeActive += oldWriter.size;
+    void oldDrained.then(() => {
+      this.totals.syncs += oldWriter.stats.syncs;
+      this.totals.records += oldWriter.stats.records;
+    });
     this.activeGen = gen;
     this.compacting++;
 

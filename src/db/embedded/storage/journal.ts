@@ -38,6 +38,8 @@ export class JournalWriter {
   private idleWaiters: Array<() => void> = [];
   private failure: Error | undefined;
   private closed = false;
+  /** Write+fsync rounds and records written, for benchmarks and logs. */
+  readonly stats = { syncs: 0, records: 0 };
 
   /**
    * @param ready nothing is written before it settles: a new journal waits for
@@ -88,6 +90,8 @@ export class JournalWriter {
         await writeAll(this.fd, buf);
         await fdatasync(this.fd);
         this.bytes += buf.length;
+        this.stats.syncs++;
+        this.stats.records += batch.length;
         for (const p of batch) p.resolve();
       } catch (err) {
         this.failure = err as Error;
