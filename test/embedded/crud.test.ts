@@ -284,4 +284,19 @@ describe('embedded engine: CRUD through the mongodb driver', () => {
     expect(Number(more.cursor.id)).to.equal(0);
     expect(await coll.find({}).toArray()).to.have.length(20);
   });
+
+  it('when an aggregation starts with $match, $sort, $skip and $limit, then they apply in BSON order before later stages', async () => {
+    const oid = new ObjectId();
+    await coll.insertMany([
+      { g: 1, k: 'a', v: true },
+      { g: 1, k: 'b', v: oid },
+      { g: 1, k: 'c', v: 'text' },
+      { g: 1, k: 'd', v: 2 },
+      { g: 2, k: 'e', v: 1 },
+    ]);
+    const out = await coll
+      .aggregate([{ $match: { g: 1 } }, { $sort: { v: -1 } }, { $skip: 1 }, { $limit: 2 }, { $project: { _id: 0, k: 1 } }])
+      .toArray();
+    expect(out).to.deep.equal([{ k: 'b' }, { k: 'c' }]);
+  });
 });

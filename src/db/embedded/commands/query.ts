@@ -108,6 +108,15 @@ const aggregate: CommandHandler = (cmd, ctx) => {
     } else {
       input = [...coll.docs.values()];
     }
+    // Leading $sort/$skip/$limit run here: BSON sort order, and no copies.
+    while (rest.length > 0) {
+      const [name, arg] = Object.entries(rest[0])[0] ?? [];
+      if (name === '$sort' && hasKeys(arg)) input = sortDocs(input, arg);
+      else if (name === '$skip') input = input.slice(Math.max(0, toInt(arg, 0)));
+      else if (name === '$limit' && toInt(arg, 0) > 0) input = input.slice(0, toInt(arg, 0));
+      else break;
+      rest = rest.slice(1);
+    }
   }
   const results = rest.length > 0 ? runPipeline(input, rest, resolverFor(ctx), cmd.let as Document | undefined) : input;
   const batchSize = (cmd.cursor as Document | undefined)?.batchSize;
