@@ -1,0 +1,185 @@
+import PDFDocument from 'pdfkit';
+import type { TFunction } from 'i18next';
+import type { Language } from '../../domain/reference-data.js';
+import { STATUS_KEYS, STATUS_STYLES } from '../../views/charts/status-colors.js';
+import type { StatusCounts } from '../public/public.stats.js';
+import type { ReportAward, ReportModel } from './report.service.js';
+import { formatDate, formatNumber, formatPercent, localized } from './report.format.js';
+
+/**
+ * Renders the implementation report as a PDF with pdfkit (no browser). Uses the built-in
+ * Helvetica, whose WinAnsi encoding covers Kiswahili and English; characters outside it are
+ * replaced by close equivalents so the PDF never carries broken glyphs.
+ */
+
+const WIN_ANSI_EXTRA = new Set([...'–—‘’“”•…€™‰‹›ŒœŠšŽžŸƒˆ˜†‡‚„']);
+const REPLACEMENTS: Record<string, string> = { '≥': '>=', '≤': '<=', '−': '-', '×': 'x', '÷': '/', '▲': '', '▼': '', '\u00a0': ' ', '\u202f': ' ' };
+
+export function pdfSafe(text: string): string {
+  let out = '';
+  for (const ch of text) {
+    if (ch in REPLACEMENTS) out += REPLACEMENTS[ch];
+    else if ((ch.codePointAt(0) ?? 0) <= 0xff || WIN_ANSI_EXTRA.has(ch)) out += ch;
+    else out += '?';
+  }
+  return out;
+}
+
+const MARGIN = 50;
+const BLUE = '#0b5394';
+const MUTED = '#4f5863';
+
+export function renderReportPdf(model: ReportModel, t: TFunction, lang: Language): Promise<Buffer> {
+  const doc = new PDFDocument({
+    size: 'A4',
+    margins: { top: MARGIN, bottom: MARGIN + 10, left: MARGIN, right: MARGIN },
+    bufferPages: true,
+    info: { Title: pdfSafe(`${t('report:title')} — ${localized(model.meeting.title, lang)}`), Author: 'e-GA', Subject: pdfSafe(t('report:title')) },
+    lang: lang === 'en' ? 'en-GB' : 'sw-TZ',
+  });
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+
+  const width = doc.page.width - 2 * MARGIN;
+  const text = (s: string, options: PDFKit.Mixins.TextOptions = {}) => doc.text(pdfSafe(s), options);
+  const heading = (s: string, size = 15) => {
+    if (doc.y > doc.page.height - 140) doc.addPage();
+    doc.moveDown(0.6).font('Helvetica-Bold').fontSize(size).fillColor(BLUE);
+    text(s);
+    doc.font('Helvetica').fontSize(10).fillColor('black').moveDown(0.3);
+  };
+  const line = (label: string, value: string) => {
+    doc.font('Helvetica-Bold').fontSize(10).fillColor('black');
+    doc.text(pdfSafe(`${label}: `), { continued: true });
+    doc.font('Helvetica');
+    text(value);
+  };
+  const statusBar = (counts: StatusCounts) => {
+    const total = STATUS_KEYS.reduce((s, k) => s + counts[k], 0);
+    const y = doc.y + 2;
+    let x = MARGIN;
+    doc.lineWidth(0.5);
+    if (total === 0) doc.rect(MARGIN, y, width, 12).fillAndStroke('#f4f4f4', '#333333');
+    for (const k of STATUS_KEYS) {
+      if (counts[k] === 0) continue;
+      const w = (counts[k] / total) * width;
+      doc.rect(x, y, w, 12).fillAndStroke(STATUS_STYLES[k].color, '#333333');
+      x += w;
+    }
+    doc.fillColor('black');
+    doc.y = y + 16;
+    doc.x = MARGIN;
+    doc.fontSize(9);
+    text(STATUS_KEYS.map((k) => `${t(`public:status.${k}`)}: ${formatNumber(counts[k], lang)}`).join('  ·  '));
+    doc.fontSize(10);
+  };
+
+  // Title page header
+  doc.font('Helvetica-Bold').fontSize(22).fillColor(BLUE);
+  text(t('report:title'));
+  doc.moveDown(0.3).fontSize(14).fillColor('black');
+  text(localized(model.meeting.title, lang));
+  doc.font('Helvetica').fontSize(10).moveDown(0.5);
+  line(t('report:dates'), `${formatDate(model.meeting.startDate, lang)} – ${formatDate(model.meeting.endDate, lang)}`);
+  line(t('report:venue'), model.meeting.venue);
+  line(t('report:theme'), localized(model.meeting.theme, lang));
+  line(t('report:generated'), formatDate(model.generatedAt, lang));
+
+  heading(t('report:summary.title'));
+  const f = model.figures;
+  line(t('report:summary.resolutions'), formatNumber(f.resolutions, lang));
+  line(t('report:summary.institutions'), formatNumber(f.institutions, lang));
+  line(t('report:summary.pairs'), formatNumber(f.pairs, lang));
+  line(t('report:summary.completion'), formatPercent(f.completion, lang));
+  line(t('report:summary.fullyImplemented'), formatNumber(f.fullyImplemented, lang));
+  line(t('report:summary.overdue'), formatNumber(f.overdue, lang));
+  doc.moveDown(0.3);
+  statusBar(f.counts);
+
+  heading(t('report:resolutions.title'));
+  for (const r of model.resolutions) {
+    heading(`${t('public:resolutionShort', { number: r.resolution.number })}: ${localized(r.resolution.title, lang)}`, 12);
+    doc.fillColor(MUTED);
+    text(localized(r.resolution.text, lang), { align: 'left' });
+    doc.fillColor('black').moveDown(0.3);
+    line(t('report:resolutions.category'), t(`public:categories.${r.resolution.category}`));
+    line(t('public:dueDate'), `${formatDate(r.resolution.dueDate, lang)}${r.overdue ? ` (${t('public:overdue')})` : ''}`);
+    line(t('report:resolutions.status'), t('report:resolutions.statusText', { completion: formatPercent(r.completion, lang), completed: r.counts.completed, applicable: r.applicable }));
+    statusBar(r.counts);
+    if (r.firstCompleted.length > 0) {
+      line(t('report:resolutions.first'), r.firstCompleted.map((n) => `${localized(n.name, lang)} (${formatDate(n.verifiedAt, lang)})`).join('; '));
+    }
+    if (r.laggards > 0) line(t('report:resolutions.laggards'), formatNumber(r.laggards, lang));
+  }
+
+  doc.addPage();
+  heading(t('report:ranking.title'));
+  const rk = model.ranking;
+  if (!rk) {
+    text(t('report:ranking.none'));
+  } else {
+    text(t('report:ranking.intro', { version: rk.version, date: formatDate(rk.publishedAt, lang), cutoff: formatDate(rk.cutoff, lang), count: rk.ranked }));
+    doc.moveDown(0.3);
+    text(['A', 'B', 'C', 'D'].map((g) => `${t('report:ranking.grade')} ${g}: ${rk.gradeCounts[g] ?? 0}`).join('  ·  '));
+    heading(t('report:ranking.top'), 12);
+    const cols = [MARGIN, MARGIN + 40, MARGIN + 300, MARGIN + 420, MARGIN + 470];
+    const row = (cells: string[], bold = false) => {
+      if (doc.y > doc.page.height - 90) doc.addPage();
+      const y = doc.y;
+      doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(9);
+      let maxY = y;
+      cells.forEach((c, i) => {
+        const w = (cols[i + 1] ?? MARGIN + width) - cols[i] - 6;
+        doc.text(pdfSafe(c), cols[i], y, { width: w });
+        maxY = Math.max(maxY, doc.y);
+      });
+      doc.x = MARGIN;
+      doc.y = maxY + 2;
+    };
+    row([t('report:ranking.rank'), t('report:ranking.institution'), t('report:ranking.type'), t('report:ranking.score'), t('report:ranking.grade')], true);
+    for (const e of rk.top) row([String(e.rank), `${localized(e.name, lang)} (${e.code})`, t(`public:types.${e.type}`), formatNumber(e.score, lang, 1), e.grade]);
+    doc.font('Helvetica').fontSize(10);
+    const awards = (title: string, list: ReportAward[], none: string, withGain = false) => {
+      heading(title, 12);
+      if (list.length === 0) {
+        text(none);
+        return;
+      }
+      for (const a of list) {
+        const extra = withGain && a.gain !== null ? `, +${formatNumber(a.gain, lang, 1)}` : '';
+        text(`• ${localized(a.name, lang)} (${a.code}) — ${t(`public:types.${a.type}`)}, ${formatNumber(a.score, lang, 1)}${a.grade ? `, ${a.grade}` : ''}${extra}${a.nothingReported ? `, ${t('report:ranking.nothingReported')}` : ''}`);
+      }
+    };
+    awards(t('report:ranking.winners'), rk.winners, t('report:ranking.noneListed'));
+    awards(t('report:ranking.mostImproved'), rk.mostImproved, t('report:ranking.noneListed'), true);
+    awards(t('report:ranking.needsImprovement'), rk.needsImprovement, t('report:ranking.noneListed'));
+  }
+
+  heading(t('report:method.title'));
+  for (const key of ['verified', 'applicable', 'completion', 'ranking', 'grades']) {
+    text(t(`report:method.${key}`));
+    doc.moveDown(0.3);
+  }
+
+  // Footer with page numbers on every page.
+  const range = doc.bufferedPageRange();
+  for (let i = range.start; i < range.start + range.count; i++) {
+    doc.switchToPage(i);
+    const bottom = doc.page.margins.bottom;
+    doc.page.margins.bottom = 0;
+    doc.font('Helvetica').fontSize(8).fillColor(MUTED);
+    doc.text(
+      pdfSafe(`${t('report:title')} — ${localized(model.meeting.title, lang)} — ${t('report:page', { page: i + 1, pages: range.count })}`),
+      MARGIN,
+      doc.page.height - MARGIN + 10,
+      { width, align: 'center', lineBreak: false },
+    );
+    doc.page.margins.bottom = bottom;
+  }
+  doc.end();
+  return done;
+}
