@@ -2,6 +2,7 @@ import type { Logger } from '../logger.js';
 import { seedAccounts, type DemoAccount } from '../features/accounts/accounts.seed.js';
 import { seedReferenceData } from './reference.seed.js';
 import { seedRankings } from '../features/rankings/rankings.seed.js';
+import { seedProgress } from '../features/progress/progress.seed.js';
 
 export interface SeedContext {
   now: Date;
@@ -32,6 +33,7 @@ export async function seedDemoData(ctx: SeedContext): Promise<SeedResult> {
   log.info({ accounts: accounts.length }, 'demo accounts created');
 
   // 3. Progress (PROGRESS), then rankings (RANKINGS).
+  await seedProgress({ now: ctx.now, logger: ctx.logger });
 
   // Rankings last: they read verified progress.
   await seedRankings({ now: ctx.now, logger: ctx.logger });
