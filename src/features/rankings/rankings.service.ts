@@ -30,12 +30,11 @@ import type { SessionUser } from '../../middleware/auth.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { InstitutionModel } from '../institutions/institution.model.js';
 import { MeetingModel } from '../meetings/meeting.model.js';
-import { ProgressItemModel } from '../progress/progress.model.js';
-import { getVerifiedValues } from '../progress/verified-values.js';
 import { ResolutionModel } from '../resolutions/resolution.model.js';
 import { ObjectionModel, type Objection } from './objection.model.js';
 import { RankingModel, type Ranking } from './ranking.model.js';
 import { applyCorrection } from './corrections.js';
+import { loadRankingInputs } from './ranking-inputs.js';
 
 const log = logger.child({ module: 'rankings' });
 
@@ -93,18 +92,8 @@ export async function computeSnapshot(meetingId: Types.ObjectId, options: Rankin
   const institutions = await InstitutionModel.find({ active: true })
     .select({ code: 1, name: 1, type: 1, region: 1, active: 1 })
     .lean();
-  const resolutionIds = resolutions.map((r) => String(r._id));
-  const verified = resolutionIds.length
-    ? await getVerifiedValues({ resolutionIds, cutoff: options.cutoff })
-    : [];
-  const values: ScoringValue[] = verified.map((v) => ({
-    institutionId: v.institutionId,
-    resolutionId: v.resolutionId,
-    status: v.status,
-    percent: v.percent,
-    verifiedAt: v.verifiedAt,
-    kind: 'verification',
-  }));
+  const inputs = await loadRankingInputs(resolutions.map((r) => r._id), options.cutoff);
+  const values: ScoringValue[] = inputs.values.map((v) => ({ ...v, kind: 'verification' }));
 
   // Corrections from accepted objections on rankings of this meeting.
   const rankingsOfMeeting = await RankingModel.find({ meeting: meetingId }).select({ cutoff: 1 }).lean();
@@ -161,13 +150,7 @@ export async function computeSnapshot(meetingId: Types.ObjectId, options: Rankin
     scoring,
   );
 
-  // The institutions' own claims, shown next to the verified values.
-  const claims = resolutionIds.length
-    ? await ProgressItemModel.find({ resolution: trusted({ $in: resolutions.map((r) => r._id) }), claimed: trusted({ $ne: null }) })
-        .select({ institution: 1, resolution: 1, 'claimed.status': 1, 'claimed.percent': 1 })
-        .lean()
-    : [];
-  const claimOf = new Map(claims.map((c) => [`${String(c.institution)}|${String(c.resolution)}`, c.claimed]));
+  const claimOf = inputs.claims;
   const instById = new Map(institutions.map((i) => [String(i._id), i]));
   const nameOf = (id: string) => {
     const n = instById.get(id)?.name;
@@ -298,7 +281,7 @@ export async function createDraft(actor: Actor, meetingId: string, options: Rank
   const meeting = oid(assertMeetingId(meetingId));
   const snapshot = await computeSnapshot(meeting, options);
   const now = new Date();
-  const doc = await RankingModel.create({ ...snapshot, status: 'draft', computedBy: oid(actor.id), computedAt: now });
+  const doc = await insertDraft({ ...snapshot, computedBy: oid(actor.id), computedAt: now });
   await recordAudit({
     actor: auditActor(actor),
     action: 'ranking.draft.create',
@@ -308,7 +291,45 @@ export async function createDraft(actor: Actor, meetingId: string, options: Rank
     after: { meeting: meetingId, cutoff: options.cutoff, ranked: snapshot.entries.length },
   });
   log.info({ ranking: String(doc._id), ranked: snapshot.entries.length }, 'draft computed');
-  return doc.toObject();
+  return doc;
+}
+
+/*
+ * A ranking of 1,000 institutions holds 20,000 breakdown lines. Mongoose would hydrate, cast and
+ * validate every one of them on each write (seconds); the snapshot is built above with exact
+ * types, so drafts and publications are written through the driver. Every such write names
+ * `status: 'draft'` in its filter, which keeps published snapshots immutable here as well.
+ */
+type Snapshot = Awaited<ReturnType<typeof computeSnapshot>>;
+
+async function insertDraft(fields: Snapshot & { computedBy: Types.ObjectId; computedAt: Date }): Promise<Ranking> {
+  const now = new Date();
+  const doc = {
+    _id: new Types.ObjectId(),
+    ...fields,
+    version: null,
+    status: 'draft',
+    note: '',
+    objections: [],
+    replyWindow: { opens: null, closes: null },
+    publishedBy: null,
+    publishedByName: '',
+    publishedAt: null,
+    revision: 0,
+    createdAt: now,
+    updatedAt: now,
+  };
+  await RankingModel.collection.insertOne(doc);
+  return doc as unknown as Ranking;
+}
+
+/** Sets fields on a draft at the given revision; false when it is no longer that draft. */
+async function setOnDraft(_id: Types.ObjectId, revision: number, set: Record<string, unknown>): Promise<boolean> {
+  const res = await RankingModel.collection.updateOne(
+    { _id, status: 'draft', revision },
+    { $set: { ...set, updatedAt: new Date() }, $inc: { revision: 1 } },
+  );
+  return res.modifiedCount === 1;
 }
 
 function assertMeetingId(id: string): string {
@@ -348,12 +369,9 @@ export async function recomputeDraft(actor: Actor | null, id: string, options?: 
   if (!options?.appliesTo) delete merged.appliesTo;
   if (options?.cutoff === undefined) merged.cutoff = current.cutoff;
   const snapshot = await computeSnapshot(current.meeting, merged);
-  const updated = await RankingModel.findOneAndUpdate(
-    { _id, status: 'draft', revision: current.revision },
-    { $set: { ...snapshot, computedAt: new Date(), ...(actor ? { computedBy: oid(actor.id) } : {}) }, $inc: { revision: 1 } },
-    { returnDocument: 'after' },
-  ).lean();
-  if (!updated) throw new ConflictError('rankings:concurrentChange');
+  const ok = await setOnDraft(_id, current.revision, { ...snapshot, computedAt: new Date(), ...(actor ? { computedBy: oid(actor.id) } : {}) });
+  if (!ok) throw new ConflictError('rankings:concurrentChange');
+  const updated = await RankingModel.findById(_id).lean();
   if (actor) {
     await recordAudit({
       actor: auditActor(actor),
@@ -599,10 +617,7 @@ export async function publishRanking(actor: Actor, id: string, note: string): Pr
   const now = new Date();
   let published;
   try {
-    published = await RankingModel.findOneAndUpdate(
-      { _id, status: 'draft', revision: draft.revision },
-      {
-        $set: {
+    const ok = await setOnDraft(_id, draft.revision, {
           ...snapshot,
           status: 'published',
           version,
@@ -621,11 +636,8 @@ export async function publishRanking(actor: Actor, id: string, note: string): Pr
           publishedBy: oid(actor.id),
           publishedByName: actor.name ?? '',
           publishedAt: now,
-        },
-        $inc: { revision: 1 },
-      },
-      { returnDocument: 'after' },
-    ).lean();
+    });
+    published = ok ? await RankingModel.findById(_id).lean() : null;
   } catch (err) {
     if ((err as { code?: number }).code === 11000) throw new ConflictError('rankings:concurrentChange');
     throw err;

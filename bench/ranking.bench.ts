@@ -1,0 +1,64 @@
+/**
+ * Ranking benchmark (issue 5): on the embedded engine, 1,000 institutions × 20 resolutions with
+ * 5 verified versions per pair (100,000 reports), compute a ranking (read the verified values,
+ * score, store the draft). Targets: ≤ 500 ms and ≤ 300 MB RSS.
+ *
+ * Run alone: npx tsx bench/ranking.bench.ts [institutions] [resolutions] [versions]
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import mongoose from 'mongoose';
+import { startEmbeddedMongo } from '../src/db/embedded/index.js';
+import { connectDatabase, disconnectDatabase } from '../src/db/connect.js';
+import { createDraft } from '../src/features/rankings/rankings.service.js';
+import { RankingModel } from '../src/features/rankings/ranking.model.js';
+import { loadLargeDataset } from './fixtures/large-dataset.js';
+
+const [institutions = 1000, resolutions = 20, versionsPerPair = 5] = process.argv.slice(2).map(Number);
+const TARGET_MS = 500;
+const TARGET_RSS_MB = 300;
+
+const mb = (n: number) => Math.round((n / 1024 / 1024) * 10) / 10;
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'maazimio-rank-bench-'));
+  const engine = await startEmbeddedMongo({ dataDir, port: 0 });
+  try {
+    await connectDatabase(engine.uri, { dbName: 'maazimio_bench' });
+    await Promise.all(Object.values(mongoose.connection.models).map((m) => m.init()));
+    const t0 = performance.now();
+    const data = await loadLargeDataset({ institutions, resolutions, versionsPerPair });
+    const loadMs = performance.now() - t0;
+    console.log(`loaded ${institutions} institutions × ${resolutions} resolutions × ${versionsPerPair} versions = ${data.reports} reports in ${Math.round(loadMs)} ms`);
+
+    const actor = { id: data.reviewerId, role: 'admin' as const, institutionId: null, name: 'bench' };
+    const cutoff = new Date(data.lastReportAt.getTime() + 1000);
+    // Warm-up run (JIT, first query plans), then measured runs.
+    await createDraft(actor, data.meetingId, { cutoff });
+    const runs: number[] = [];
+    let peakRss = process.memoryUsage().rss;
+    for (let i = 0; i < 3; i++) {
+      const start = performance.now();
+      const draft = await createDraft(actor, data.meetingId, { cutoff });
+      runs.push(performance.now() - start);
+      peakRss = Math.max(peakRss, process.memoryUsage().rss);
+      if (i === 0) console.log(`ranked ${draft.entries.length} institutions, ${draft.awards?.winners.length ?? 0} winners`);
+    }
+    runs.sort((a, b) => a - b);
+    const median = runs[1];
+    console.log(`ranking compute: median ${Math.round(median)} ms (runs ${runs.map((r) => Math.round(r)).join(', ')} ms), target ≤ ${TARGET_MS} ms`);
+    console.log(`peak RSS ${mb(peakRss)} MB (engine in-process), target ≤ ${TARGET_RSS_MB} MB`);
+    console.log(`drafts stored: ${await RankingModel.countDocuments()}`);
+    console.log(JSON.stringify({ bench: 'ranking', institutions, resolutions, versionsPerPair, medianMs: Math.round(median), peakRssMb: mb(peakRss), withinTargets: median <= TARGET_MS && mb(peakRss) <= TARGET_RSS_MB }));
+  } finally {
+    await disconnectDatabase();
+    await engine.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});
