@@ -299,4 +299,17 @@ describe('embedded engine: CRUD through the mongodb driver', () => {
       .toArray();
     expect(out).to.deep.equal([{ k: 'b' }, { k: 'c' }]);
   });
+
+  it('when an update uses an unknown operator or a multi replacement, then it fails with FailedToParse (9)', async () => {
+    await coll.insertOne({ a: 1 });
+    const unknown = await rejection(server.db.command({ update: coll.collectionName, updates: [{ q: {}, u: { $frobnicate: { a: 2 } } }] }).then((r) => {
+      if (r.writeErrors) throw Object.assign(new Error(r.writeErrors[0].errmsg), r.writeErrors[0]);
+    }));
+    expect(unknown.code).to.equal(9);
+    const multi = await rejection(server.db.command({ update: coll.collectionName, updates: [{ q: {}, u: { a: 2 }, multi: true }] }).then((r) => {
+      if (r.writeErrors) throw Object.assign(new Error(r.writeErrors[0].errmsg), r.writeErrors[0]);
+    }));
+    expect(multi.code).to.equal(9);
+    expect((await coll.findOne({}))!.a).to.equal(1);
+  });
 });

@@ -97,6 +97,10 @@ function updateError(err: unknown): MongoCommandError {
   if (err instanceof Error && !(err instanceof MongoCommandError) && /immutable field '_id'/.test(err.message)) {
     return new MongoCommandError('ImmutableField', err.message.replace(/\.$/, ''));
   }
+  const unknown = err instanceof Error ? /Unknown update operator: '([^']+)'/.exec(err.message) : null;
+  if (unknown) {
+    return new MongoCommandError('FailedToParse', `Unknown modifier: ${unknown[1]}. Expected a valid update modifier or pipeline-style update specified as an array`);
+  }
   return toCommandError(err);
 }
 

@@ -3,7 +3,7 @@ import { ObjectId, type Document } from 'bson';
 import { MongoCommandError, toCommandError } from '../errors.js';
 import { project } from '../mingo-adapter.js';
 import { sortDocs } from '../sort.js';
-import { applyUpdate, buildUpsertDoc, withIdFirst, type UpdateSpec } from '../update-apply.js';
+import { applyUpdate, buildUpsertDoc, isOperatorUpdate, withIdFirst, type UpdateSpec } from '../update-apply.js';
 import { collectionName, toInt, type CommandContext, type CommandHandler } from './context.js';
 
 function writeReply(n: number, writeErrors: Document[], extra: Document = {}): Document {
@@ -48,6 +48,7 @@ const update: CommandHandler = (cmd, ctx) => {
     const { q, u, upsert, multi, arrayFilters } = stmts[i] as { q?: Document; u: UpdateSpec; upsert?: boolean; multi?: boolean; arrayFilters?: Document[] };
     try {
       if (u === undefined || u === null || typeof u !== 'object') throw new MongoCommandError('FailedToParse', "BSON field 'update.updates.u' is missing but a required field");
+      if (multi && !Array.isArray(u) && !isOperatorUpdate(u)) throw new MongoCommandError('FailedToParse', 'multi update is not supported for replacement-style update');
       const coll = upsert ? ctx.catalog.getOrCreate(ns, ctx.ops) : ctx.catalog.get(ns);
       const matches = coll ? coll.find(q, multi ? 0 : 1) : [];
       if (matches.length === 0 && upsert && coll) {
