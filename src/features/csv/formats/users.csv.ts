@@ -24,6 +24,19 @@ type UserRow = z.infer<typeof userRowSchema>;
 /** validateNewUser reports by its own field names; the report names CSV columns. */
 const COLUMN_OF_FIELD: Record<string, string> = { institutionId: 'institution_code' };
 
+/** Rows checked / users written at the same time (each is a few database round trips). */
+const CHECK_CONCURRENCY = 25;
+const WRITE_CONCURRENCY = 10;
+
+/** Runs `work` over `items`, at most `size` at a time; rejects with the first failure after the batch settles. */
+async function inBatches<T>(items: T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
+  for (let start = 0; start < items.length; start += size) {
+    const results = await Promise.allSettled(items.slice(start, start + size).map(work));
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+}
+
 export interface UsersCsvDeps {
   baseUrl: string;
   mailer: Mailer;
@@ -45,13 +58,20 @@ export function createUsersCsv(deps: UsersCsvDeps): CsvFormat<UserRow, NewUser> 
     async check(rows) {
       const institutions = await InstitutionModel.find({}, { code: 1 }).lean<Array<{ _id: Types.ObjectId; code: string }>>();
       const idByCode = new Map(institutions.map((i) => [i.code, String(i._id)]));
-      const taken = new Set<string>();
-      const messages: CsvMessage[][] = [];
-      const prepared: NewUser[] = [];
-      for (const row of rows) {
-        const rowMessages: CsvMessage[] = [];
-        messages.push(rowMessages);
-        if (!row) continue;
+      const messages: CsvMessage[][] = rows.map(() => []);
+      // Duplicates inside the file are found here (order matters); each row is then checked by
+      // the accounts service, several at a time (each check asks the database about its email).
+      const firstLine = new Map<string, number>();
+      rows.forEach((row, i) => {
+        if (!row?.email) return;
+        const email = row.email.toLowerCase();
+        if (firstLine.has(email)) messages[i]?.push({ key: 'csv:errors.duplicateInFile', params: { line: firstLine.get(email) }, column: 'email' });
+        else firstLine.set(email, i + 2);
+      });
+      const checked: Array<NewUser | null> = rows.map(() => null);
+      await inBatches(rows.map((row, i) => ({ row, i })), CHECK_CONCURRENCY, async ({ row, i }) => {
+        const rowMessages = messages[i] as CsvMessage[];
+        if (!row) return;
         let institutionId: string | null = null;
         if (row.institution_code) {
           institutionId = idByCode.get(row.institution_code) ?? null;
@@ -59,10 +79,15 @@ export function createUsersCsv(deps: UsersCsvDeps): CsvFormat<UserRow, NewUser> 
             rowMessages.push({ key: 'csv:errors.unknownReference', params: { value: row.institution_code }, column: 'institution_code' });
           }
         }
-        const check = await validateNewUser(
-          { name: row.name, email: row.email, role: row.role, institutionId: institutionId ?? '', title: row.title, phone: row.phone, language: row.language },
-          { takenEmails: taken },
-        );
+        const check = await validateNewUser({
+          name: row.name,
+          email: row.email,
+          role: row.role,
+          institutionId: institutionId ?? '',
+          title: row.title,
+          phone: row.phone,
+          language: row.language,
+        });
         if (!check.ok) {
           for (const [field, key] of Object.entries(check.errors)) {
             // An unknown institution code is already reported above.
@@ -70,10 +95,10 @@ export function createUsersCsv(deps: UsersCsvDeps): CsvFormat<UserRow, NewUser> 
             rowMessages.push({ key, column: COLUMN_OF_FIELD[field] ?? field });
           }
         } else if (rowMessages.length === 0) {
-          prepared.push(check.data);
+          checked[i] = check.data;
         }
-        if (row.email) taken.add(row.email.toLowerCase());
-      }
+      });
+      const prepared = checked.filter((u): u is NewUser => u !== null);
       return { messages, prepared };
     },
 
@@ -81,10 +106,10 @@ export function createUsersCsv(deps: UsersCsvDeps): CsvFormat<UserRow, NewUser> 
       const created: string[] = [];
       const notes: Array<{ label: string; value: string }> = [];
       try {
-        for (const input of prepared) {
+        await inBatches(prepared, WRITE_CONCURRENCY, async (input) => {
           const user = await createUser(input, actor, { now: deps.now() });
           created.push(String(user._id));
-        }
+        });
       } catch (err) {
         let rolledBack = false;
         try {
@@ -96,10 +121,16 @@ export function createUsersCsv(deps: UsersCsvDeps): CsvFormat<UserRow, NewUser> 
         throw new CsvCommitError('user import failed', rolledBack, { cause: err });
       }
       // Links are issued only once every user exists, so a rollback never leaves sent links behind.
-      for (let i = 0; i < created.length; i += 1) {
-        const link = await issueSetPasswordLink(created[i] as string, actor, { baseUrl: deps.baseUrl, mailer: deps.mailer, now: deps.now() });
-        notes.push({ label: prepared[i]?.email ?? '', value: link.url });
-      }
+      const users = await UserModel.find({ _id: trusted({ $in: created }) }, { email: 1 }).lean<Array<{ _id: Types.ObjectId; email: string }>>();
+      const idByEmail = new Map(users.map((u) => [u.email, String(u._id)]));
+      const links = new Map<string, string>();
+      await inBatches(prepared, WRITE_CONCURRENCY, async (input) => {
+        const id = idByEmail.get(input.email);
+        if (!id) return;
+        const link = await issueSetPasswordLink(id, actor, { baseUrl: deps.baseUrl, mailer: deps.mailer, now: deps.now() });
+        links.set(input.email, link.url);
+      });
+      for (const input of prepared) notes.push({ label: input.email, value: links.get(input.email) ?? '' });
       await auditWrite(actor, 'user.import', 'User', null, null, { count: created.length }, `CSV import: ${created.length} users`);
       return { inserted: created.length, notes };
     },
