@@ -89,6 +89,8 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions): Promise
     await storage.close();
     throw err;
   }
+  // Errors after start-up (e.g. EMFILE on accept) must not crash the host process.
+  server.on('error', (err) => log.error('embedded engine server error', { err: err.message }));
   const stopTtl = startTtlMonitor(catalog, options.ttlIntervalMs ?? 60_000, log, () => cursors.sweep());
   log.info('embedded MongoDB engine listening', { uri, dataDir });
 
