@@ -3,7 +3,7 @@
  * socket server that the real `mongodb` driver, Mongoose, connect-mongo and
  * GridFS talk to exactly as they would to a mongod.
  */
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
 import { hostname } from 'node:os';
 import path from 'node:path';
@@ -121,13 +121,4 @@ function listen(server: Server, opts: { port?: number; host?: string; path?: str
       resolve();
     });
   });
-}
-
-/** True when `dir` exists (helper for the CLI's messages). */
-export async function dirExists(dir: string): Promise<boolean> {
-  try {
-    return (await stat(dir)).isDirectory();
-  } catch {
-    return false;
-  }
 }
