@@ -14,7 +14,7 @@ const [dataDir, runArg] = process.argv.slice(2);
 const run = Number(runArg);
 const WORKERS = 8;
 
-const engine = await startEmbeddedMongo({ dataDir, compactThresholdBytes: 48 * 1024 });
+const engine = await startEmbeddedMongo({ dataDir, compactThresholdBytes: 16 * 1024 });
 const client = await MongoClient.connect(engine.uri, { maxPoolSize: WORKERS });
 const coll = client.db('crash').collection<{ _id: number | string; [k: string]: unknown }>('writes');
 process.stdout.write('ready\n');
