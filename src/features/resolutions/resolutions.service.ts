@@ -42,7 +42,7 @@ function toDoc(input: ResolutionForm) {
   };
 }
 
-export type ResolutionListItem = Resolution & { meeting: Pick<Meeting, '_id' | 'number' | 'title'> | null };
+export type ResolutionListItem = Omit<Resolution, 'meeting'> & { meeting: Pick<Meeting, '_id' | 'number' | 'title'> };
 
 export interface ResolutionPage {
   items: ResolutionListItem[];
@@ -51,25 +51,37 @@ export interface ResolutionPage {
   pageCount: number;
 }
 
-/** One page of resolutions, newest meeting first then by number. */
+/**
+ * One page of resolutions, newest meeting first, then by number. Meetings are few, so the page
+ * is assembled meeting by meeting (counts first, then only the slices the page needs).
+ */
 export async function listResolutions(query: ResolutionListQuery): Promise<ResolutionPage> {
   const filter: Record<string, unknown> = {};
-  if (query.meeting) filter.meeting = new Types.ObjectId(query.meeting);
   if (query.category) filter.category = query.category;
   if (query.active) filter.active = query.active === 'true';
   const q = query.q?.trim().toLowerCase();
   if (q) filter.searchText = new RegExp(escapeRegex(q));
-  const total = await ResolutionModel.countDocuments(filter);
+  const meetingFilter = query.meeting ? { _id: new Types.ObjectId(query.meeting) } : {};
+  const meetings = await MeetingModel.find(meetingFilter, { number: 1, title: 1 }).sort({ number: -1 }).lean<Array<Pick<Meeting, '_id' | 'number' | 'title'>>>();
+  const counts = await Promise.all(meetings.map((m) => ResolutionModel.countDocuments({ ...filter, meeting: m._id })));
+  const total = counts.reduce((a, b) => a + b, 0);
   const pageCount = Math.max(1, Math.ceil(total / RESOLUTION_PAGE_SIZE));
   const page = Math.min(query.page ?? 1, pageCount);
-  const items = await ResolutionModel.find(filter)
-    .sort({ meeting: -1, number: 1 })
-    .skip((page - 1) * RESOLUTION_PAGE_SIZE)
-    .limit(RESOLUTION_PAGE_SIZE)
-    .populate('meeting', 'number title')
-    .lean<ResolutionListItem[]>();
-  // Sort by meeting number (ObjectId order is creation order, not meeting order).
-  items.sort((a, b) => (b.meeting?.number ?? 0) - (a.meeting?.number ?? 0) || a.number - b.number);
+  let skip = (page - 1) * RESOLUTION_PAGE_SIZE;
+  let remaining = RESOLUTION_PAGE_SIZE;
+  const items: ResolutionListItem[] = [];
+  for (let i = 0; i < meetings.length && remaining > 0; i += 1) {
+    const count = counts[i] ?? 0;
+    if (skip >= count) {
+      skip -= count;
+      continue;
+    }
+    const meeting = meetings[i] as Pick<Meeting, '_id' | 'number' | 'title'>;
+    const slice = await ResolutionModel.find({ ...filter, meeting: meeting._id }).sort({ number: 1 }).skip(skip).limit(remaining).lean<Resolution[]>();
+    items.push(...slice.map((r) => ({ ...r, meeting })));
+    remaining -= slice.length;
+    skip = 0;
+  }
   return { items, total, page, pageCount };
 }
 

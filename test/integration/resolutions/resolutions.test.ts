@@ -261,3 +261,23 @@ describe('resolutions administration', () => {
     });
   });
 });
+
+describe('resolutions list order and pages', () => {
+  it('when there are more than 25 resolutions over several meetings, then pages run newest meeting first, by number', async () => {
+    const { agent } = await signedIn('reviewer');
+    const m4 = await createMeeting({ number: 4 });
+    const m3 = await createMeeting({ number: 3 });
+    for (let n = 1; n <= 20; n += 1) await createResolution({ meeting: m3, number: n, title: { sw: `Tatu-${n}-mwisho`, en: '' } });
+    for (let n = 1; n <= 10; n += 1) await createResolution({ meeting: m4, number: n, title: { sw: `Nne-${n}-mwisho`, en: '' } });
+    const first = text((await agent.get('/admin/resolutions')).text);
+    expect(first).to.include('Maazimio 30');
+    expect(first.indexOf('Nne-10-mwisho')).to.be.lessThan(first.indexOf('Tatu-1-mwisho'));
+    expect(first).to.include('Tatu-15-mwisho');
+    expect(first).not.to.include('Tatu-16-mwisho');
+    const second = text((await agent.get('/admin/resolutions?page=2')).text);
+    expect(second).to.include('Tatu-16-mwisho');
+    expect(second).to.include('Tatu-20-mwisho');
+    expect(second).not.to.include('Nne-1-mwisho');
+    expect(second).not.to.include('Tatu-15-mwisho');
+  });
+});
