@@ -27,12 +27,9 @@
 import type { ProgressStatus } from './reference-data.js';
 import {
   type Rational,
-  ZERO,
-  add,
   compare,
-  div,
   fromNumber,
-  mul,
+  gcd as gcdBig,
   parseFraction,
   rational,
   roundHalfUp,
@@ -238,7 +235,6 @@ export function gradeFor(score: Rational, bands: GradeBands): Grade {
   return 'D';
 }
 
-const HUNDRED = rational(100n);
 
 interface Working {
   inst: ScoringInstitution;
@@ -316,6 +312,28 @@ export function computeRanking(input: ScoringInput, params: ScoringParameters): 
     if (!prev || isLater(v, prev)) latest.set(key, v);
   }
 
+  // Exact integer arithmetic on a common scale: every weight is an integer multiple of 1/W and
+  // every percent of 1/P, so Σ(w × p) and Σw are integers and each score needs one reduction.
+  const lcm = (a: bigint, b: bigint) => (a / gcdBig(a, b)) * b;
+  const weightRat = new Map(resolutions.map((r) => [r.id, fromNumber(r.weight)]));
+  const W = [...weightRat.values()].reduce((acc, w) => lcm(acc, w.d), 1n);
+  const weightInt = new Map([...weightRat].map(([id, w]) => [id, w.n * (W / w.d)]));
+  const percentRat = new Map<number, Rational>();
+  for (const v of latest.values()) if (!percentRat.has(v.percent)) percentRat.set(v.percent, fromNumber(v.percent));
+  const P = [...percentRat.values()].reduce((acc, p) => lcm(acc, p.d), 1n);
+  const pointsInt = (v: ScoringValue): bigint => {
+    if (v.status === 'completed') return 100n * P;
+    const p = percentRat.get(v.percent) as Rational;
+    return p.n * (P / p.d);
+  };
+  const bands = {
+    A: fromNumber(params.gradeBands.A),
+    B: fromNumber(params.gradeBands.B),
+    C: fromNumber(params.gradeBands.C),
+  };
+  const grade = (score: Rational): Grade =>
+    compare(score, bands.A) >= 0 ? 'A' : compare(score, bands.B) >= 0 ? 'B' : compare(score, bands.C) >= 0 ? 'C' : 'D';
+
   const working: Working[] = [];
   const unranked: UnrankedInstitution[] = [];
   for (const inst of input.institutions) {
@@ -326,40 +344,40 @@ export function computeRanking(input: ScoringInput, params: ScoringParameters): 
       unranked.push({ ...base, reason: 'no_applicable_resolution' });
       continue;
     }
-    let num = ZERO;
-    let den = ZERO;
+    let num = 0n;
+    let den = 0n;
     let completed = 0;
     let reported = 0;
     let notApplicable = 0;
     let latestAt: number | null = null;
-    const lines: { r: (typeof applicable)[number]; w: Rational; v: ScoringValue | undefined }[] = [];
+    const lines: { r: (typeof applicable)[number]; w: bigint; v: ScoringValue | undefined }[] = [];
     for (const r of applicable) {
       const v = latest.get(`${inst.id}\u0000${r.id}`);
-      const w = fromNumber(r.weight);
+      const w = weightInt.get(r.id) as bigint;
       lines.push({ r, w, v });
       if (v?.status === 'not_applicable') {
         notApplicable += 1;
         continue;
       }
-      den = add(den, w);
+      den += w;
       if (v) {
-        const points = v.status === 'completed' ? HUNDRED : fromNumber(v.percent);
-        num = add(num, mul(w, points));
+        num += w * pointsInt(v);
         reported += 1;
         if (v.status === 'completed') completed += 1;
         const t = v.verifiedAt.getTime();
         if (latestAt === null || t > latestAt) latestAt = t;
       }
     }
-    if (den.n === 0n) {
+    if (den === 0n) {
       unranked.push({ ...base, reason: 'all_not_applicable' });
       continue;
     }
-    const score = div(num, den);
+    const score = rational(num, den * P);
     const breakdown: BreakdownLine[] = lines.map(({ r, w, v }) => {
       const counted = v?.status !== 'not_applicable';
       const points = !counted ? null : v ? (v.status === 'completed' ? 100 : v.percent) : 0;
-      const gain = counted ? div(mul(w, sub(HUNDRED, fromNumber(points ?? 0))), den) : null;
+      // Gain if completed = w × (100 − points) ÷ Σw.
+      const gain = counted ? rational(w * (100n * P - (v ? pointsInt(v) : 0n)), den * P) : null;
       return {
         resolutionId: r.id,
         number: r.number,
@@ -373,7 +391,7 @@ export function computeRanking(input: ScoringInput, params: ScoringParameters): 
         gainIfCompleted: gain ? roundHalfUp(gain, SCORE_DECIMALS) : null,
       };
     });
-    const denSum = lines.filter((l) => l.v?.status !== 'not_applicable').reduce((s, l) => add(s, l.w), ZERO);
+    const denRat = rational(den, W);
     working.push({
       inst,
       score,
@@ -383,12 +401,12 @@ export function computeRanking(input: ScoringInput, params: ScoringParameters): 
         ...base,
         scoreExact: toFractionString(score),
         score: roundHalfUp(score, SCORE_DECIMALS),
-        grade: gradeFor(score, params.gradeBands),
+        grade: grade(score),
         completed,
         reported,
         notReported: applicable.length - notApplicable - reported,
         notApplicable,
-        weightTotal: Number(denSum.n) / Number(denSum.d),
+        weightTotal: Number(denRat.n) / Number(denRat.d),
         latestVerifiedAt: latestAt === null ? null : new Date(latestAt),
         nothingReported: reported === 0,
         breakdown,
