@@ -162,6 +162,15 @@ describe('embedded engine: indexes through the mongodb driver', () => {
     expect(await coll.countDocuments({ g: 4 })).to.equal(0);
   });
 
+  it('when an indexed equality query runs after updates, then documents come back in insertion order', async () => {
+    await coll.createIndex({ g: 1 });
+    await coll.insertMany(Array.from({ length: 50 }, (_, i) => ({ i, g: i % 5 })));
+    await coll.updateOne({ i: 0 }, { $set: { touched: true } });
+    await coll.updateOne({ i: 5 }, { $set: { touched: true } });
+    const order = (await coll.find({ g: 0 }).toArray()).map((d) => d.i);
+    expect(order).to.deep.equal([0, 5, 10, 15, 20, 25, 30, 35, 40, 45]);
+  });
+
   it('when collMod changes expireAfterSeconds, then listIndexes reports the new value', async () => {
     await coll.createIndex({ at: 1 }, { expireAfterSeconds: 3600 });
     const res = await server.db.command({ collMod: coll.collectionName, index: { keyPattern: { at: 1 }, expireAfterSeconds: 60 } });

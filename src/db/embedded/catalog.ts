@@ -3,12 +3,10 @@
  * storage's recovered state. Commands change it synchronously and then await
  * `commit` with the matching journal ops before replying.
  */
-import type { Document } from 'bson';
 import type { JournalOp, Storage, StoredState } from './storage/types.js';
 import { Collection } from './collection.js';
 import { MongoCommandError } from './errors.js';
 import type { EngineLogger } from './logger.js';
-import { canonicalKey } from './values.js';
 
 export class Catalog {
   readonly collections = new Map<string, Collection>();
@@ -25,7 +23,7 @@ export class Catalog {
   private load(state: StoredState): void {
     for (const cs of state.collections) {
       const coll = new Collection(cs.ns, cs.options ?? {});
-      for (const doc of cs.documents) coll.docs.set(idKeyOf(doc), doc);
+      for (const doc of cs.documents) coll.load(doc);
       for (const spec of cs.indexes) {
         try {
           coll.addIndex(spec);
@@ -100,10 +98,6 @@ export class Catalog {
       await this.storage.close();
     }
   }
-}
-
-function idKeyOf(doc: Document): string {
-  return canonicalKey(doc._id);
 }
 
 export function validateNamespace(ns: string): void {

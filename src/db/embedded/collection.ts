@@ -17,6 +17,9 @@ export class Collection {
   options: Document;
   readonly docs = new Map<string, Document>();
   indexes: HashIndex[] = [];
+  /** Insertion sequence per id: index lookups return documents in this (natural) order. */
+  private readonly seq = new Map<string, number>();
+  private nextSeq = 0;
 
   constructor(ns: string, options: Document = {}) {
     this.ns = ns;
@@ -31,12 +34,20 @@ export class Collection {
     return this.ns.slice(this.ns.indexOf('.') + 1);
   }
 
+  /** Adds a recovered document without checks (indexes are built afterwards). */
+  load(doc: Document): void {
+    const id = canonicalKey(doc._id);
+    this.docs.set(id, doc);
+    this.seq.set(id, this.nextSeq++);
+  }
+
   /** Adds a document, enforcing `_id` and unique indexes first. */
   insert(doc: Document): void {
     const id = canonicalKey(doc._id);
     if (this.docs.has(id)) throw duplicateKeyError(this.ns, ID_INDEX, [doc._id]);
     for (const idx of this.indexes) idx.check(this.ns, id, doc);
     this.docs.set(id, doc);
+    this.seq.set(id, this.nextSeq++);
     for (const idx of this.indexes) idx.add(id, doc);
   }
 
@@ -52,6 +63,7 @@ export class Collection {
   remove(doc: Document): void {
     const id = canonicalKey(doc._id);
     if (!this.docs.delete(id)) return;
+    this.seq.delete(id);
     for (const idx of this.indexes) idx.remove(id, doc);
   }
 
@@ -111,7 +123,9 @@ export class Collection {
       if (found.size * 4 > this.docs.size) {
         for (const [id, d] of this.docs) if (found.has(id)) out.push(d);
       } else {
-        for (const id of found) out.push(this.docs.get(id)!);
+        const ids = [...found];
+        if (ids.length > 1) ids.sort((a, b) => this.seq.get(a)! - this.seq.get(b)!);
+        for (const id of ids) out.push(this.docs.get(id)!);
       }
       return out;
     }

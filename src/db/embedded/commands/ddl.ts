@@ -82,7 +82,7 @@ const renameCollection: CommandHandler = (cmd, ctx) => {
     ctx.ops.push({ op: 'dropCollection', ns: to });
   }
   const moved = new Collection(to, source.options);
-  for (const [k, d] of source.docs) moved.docs.set(k, d);
+  for (const d of source.docs.values()) moved.load(d);
   for (const spec of source.indexSpecs()) moved.addIndex(spec);
   ctx.catalog.collections.delete(from);
   ctx.catalog.collections.set(to, moved);
