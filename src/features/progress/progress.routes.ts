@@ -7,7 +7,7 @@ import { ValidationError } from '../../errors.js';
 import { requireAuth, requireRole, type SessionUser } from '../../middleware/auth.js';
 import { parseForm, parseParams } from '../../middleware/validate.js';
 import { openEvidence } from '../evidence/evidence.service.js';
-import { assignOwner, getDashboard, getHistory, getItem, submitClaim } from './progress.service.js';
+import { assignOwner, focalPersons, getDashboard, getHistory, getItem, submitClaim } from './progress.service.js';
 import { ProgressConflictError } from './item-writer.js';
 import { applyBulk, exportCsv, latestNarratives, parseCsv, type BulkRowInput, type BulkResult } from './bulk.service.js';
 import { claimForm, fileParams, itemParams, ownerForm } from './progress.validation.js';
@@ -67,7 +67,7 @@ export function createProgressRouter(deps: FeatureDeps): Router {
   const renderItem = async (req: Request, res: Response, status: number, extra: Record<string, unknown> = {}) => {
     const { id } = parseParams(itemParams, req);
     const ctx = await getItem(user(req), id, deps.now());
-    const dashboardUsers = req.user?.role === 'institution' ? (await getDashboard(user(req), deps.now())).users : [];
+    const dashboardUsers = req.user?.role === 'institution' ? await focalPersons(ctx.institution._id) : [];
     const claim = ctx.latestClaim;
     res.status(status).render('progress/item', {
       pageTitle: req.t('progress:item.title', { number: ctx.resolution.number }),
