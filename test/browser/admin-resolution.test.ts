@@ -81,6 +81,14 @@ describe('browser: admin creates a resolution, the public sees it in both langua
 
     await page.goto(`${base}/admin/meetings`);
     await screenshot(page, 'admin-meetings-list');
+    await Promise.all([page.waitForURL(/\/admin\/meetings\/[0-9a-f]{24}$/), page.click('a:has-text("Kikao Kazi cha Nne")')]);
+    await screenshot(page, 'admin-meeting-detail');
+    await Promise.all([page.waitForURL(/\/admin\/resolutions\/[0-9a-f]{24}$/), page.click('a:has-text("Kuanzisha vitengo vya TEHAMA")')]);
+    await page.goto(`${page.url()}?lang=en`);
+    await screenshot(page, 'admin-resolution-carried-over-en');
+    expect(await page.textContent('main')).to.include('Carried over from');
+    await page.goto(`${base}/admin/resolutions?lang=sw`);
+    await screenshot(page, 'admin-resolutions-list');
 
     await page.goto(`${base}/admin/institutions/import`);
     const csv = 'code,name_sw,name_en,type,region,parent_code\nMIN-201,Wizara Mpya,New Ministry,ministry,Dodoma,\nMIN-001,Nakala,Copy,ministry,Mbeya,\nLGA-201,Halmashauri,Council,lga,Atlantis,MIN-201';

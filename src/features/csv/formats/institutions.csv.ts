@@ -108,7 +108,7 @@ export const institutionsCsv: CsvFormat<InstitutionRow, PreparedInstitution> = {
 
   async commit(prepared, actor) {
     const inserted = await insertAllOrNothing(InstitutionModel, prepared);
-    await auditWrite(actor, 'institution.import', 'Institution', null, null, { count: inserted, codes: prepared.slice(0, 50).map((p) => p.code) }, `CSV import: ${inserted} institutions`);
+    await auditWrite(actor, 'institution.import', 'Institution', null, null, { count: inserted, codes: prepared.map((p) => p.code) }, `CSV import: ${inserted} institutions`);
     return { inserted };
   },
 

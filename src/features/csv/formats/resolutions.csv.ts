@@ -141,7 +141,9 @@ export const resolutionsCsv: CsvFormat<ResolutionRow, PreparedResolution> = {
 
   async commit(prepared, actor) {
     const inserted = await insertAllOrNothing(ResolutionModel, prepared);
-    await auditWrite(actor, 'resolution.import', 'Resolution', null, null, { count: inserted }, `CSV import: ${inserted} resolutions`);
+    const numbers = new Map((await MeetingModel.find({}, { number: 1 }).lean<Array<{ _id: Types.ObjectId; number: number }>>()).map((m) => [String(m._id), m.number]));
+    const refs = prepared.map((p) => key(numbers.get(String(p.meeting)) ?? 0, p.number));
+    await auditWrite(actor, 'resolution.import', 'Resolution', null, null, { count: inserted, resolutions: refs }, `CSV import: ${inserted} resolutions`);
     return { inserted };
   },
 

@@ -131,7 +131,7 @@ export function createUsersCsv(deps: UsersCsvDeps): CsvFormat<UserRow, NewUser> 
         links.set(input.email, link.url);
       });
       for (const input of prepared) notes.push({ label: input.email, value: links.get(input.email) ?? '' });
-      await auditWrite(actor, 'user.import', 'User', null, null, { count: created.length }, `CSV import: ${created.length} users`);
+      await auditWrite(actor, 'user.import', 'User', null, null, { count: created.length, emails: prepared.map((p) => p.email) }, `CSV import: ${created.length} users`);
       return { inserted: created.length, notes };
     },
 
