@@ -8,7 +8,7 @@
  * bit in the length is caught too.
  */
 import { crc32 } from 'node:zlib';
-import { deserialize, serialize, type Document } from 'bson';
+import { deserialize, deserializeStream, serialize, type Document } from 'bson';
 
 export const RECORD_HEADER_BYTES = 8;
 /** Upper bound for one record; anything larger in a length field is treated as garbage. */
@@ -58,6 +58,11 @@ export function encodeArrayDocument(key: string, items: Document[]): Buffer {
 
 export function decodeDocument(bytes: Uint8Array): Document {
   return deserialize(bytes, DESERIALIZE_OPTIONS);
+}
+
+/** Decodes `count` BSON documents stored back to back from `start`; returns the offset after the last one. */
+export function decodeDocumentsInto(bytes: Uint8Array, start: number, count: number, into: Document[]): number {
+  return deserializeStream(bytes, start, count, into, into.length, DESERIALIZE_OPTIONS);
 }
 
 export function recordChecksum(lengthBytes: Uint8Array, payload: Uint8Array): number {

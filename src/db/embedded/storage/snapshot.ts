@@ -13,7 +13,7 @@
 import fs from 'node:fs';
 import { crc32 } from 'node:zlib';
 import type { Document } from 'bson';
-import { checkRecord, decodeDocument, encodeDocument, frameHeader } from './codec.js';
+import { checkRecord, decodeDocument, decodeDocumentsInto, encodeDocument, frameHeader } from './codec.js';
 import { StorageCorruptionError } from './errors.js';
 import { fsyncDir, join, snapshotName, snapshotTempName } from './files.js';
 import type { StateBuilder } from './state.js';
@@ -167,14 +167,10 @@ export function readSnapshot(dataDir: string, gen: number, builder: StateBuilder
       }
     } else if (kind === KIND_DOCS && !first && currentNs !== undefined) {
       const count = payload.readUInt32LE(1);
-      const docs: Document[] = new Array(count);
+      const docs: Document[] = [];
       let pos = 5;
       try {
-        for (let i = 0; i < count; i++) {
-          const size = payload.readInt32LE(pos);
-          docs[i] = decodeDocument(payload.subarray(pos, pos + size));
-          pos += size;
-        }
+        pos = decodeDocumentsInto(payload, 5, count, docs);
       } catch (err) {
         fail(offset, `undecodable document (${(err as Error).message})`);
       }

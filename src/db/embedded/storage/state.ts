@@ -11,7 +11,13 @@ interface MutableCollection {
   ns: Namespace;
   options: Document;
   indexes: Map<string, IndexSpec>;
-  documents: Map<string, Document>;
+  /**
+   * Documents straight from a snapshot (unique by _id), kept as a plain list
+   * until a journal op needs lookups by _id: after a clean shutdown the journal
+   * is empty and no per-document key is ever computed.
+   */
+  list: Document[] | undefined;
+  byId: Map<string, Document> | undefined;
 }
 
 /** A key that identifies an `_id` value the way MongoDB compares them (1, 1.0 and Long(1) are equal). */
@@ -34,7 +40,7 @@ export class StateBuilder {
   private collection(ns: Namespace): MutableCollection {
     let coll = this.collections.get(ns);
     if (!coll) {
-      coll = { ns, options: {}, indexes: new Map(), documents: new Map() };
+      coll = { ns, options: {}, indexes: new Map(), list: [], byId: undefined };
       this.collections.set(ns, coll);
     }
     return coll;
@@ -48,18 +54,33 @@ export class StateBuilder {
   }
 
   addDocuments(ns: Namespace, docs: Document[]): void {
-    const documents = this.collection(ns).documents;
-    for (const doc of docs) documents.set(idKey(doc._id), doc);
+    const coll = this.collection(ns);
+    if (coll.list) {
+      for (const doc of docs) coll.list.push(doc);
+    } else {
+      for (const doc of docs) coll.byId!.set(idKey(doc._id), doc);
+    }
+  }
+
+  private byId(coll: MutableCollection): Map<string, Document> {
+    if (!coll.byId) {
+      coll.byId = new Map();
+      for (const doc of coll.list!) coll.byId.set(idKey(doc._id), doc);
+      coll.list = undefined;
+    }
+    return coll.byId;
   }
 
   apply(op: JournalOp): void {
     switch (op.op) {
       case 'put':
-        this.collection(op.ns).documents.set(idKey(op.doc._id), op.doc);
+        this.byId(this.collection(op.ns)).set(idKey(op.doc._id), op.doc);
         break;
-      case 'del':
-        this.collections.get(op.ns)?.documents.delete(idKey(op.id));
+      case 'del': {
+        const coll = this.collections.get(op.ns);
+        if (coll) this.byId(coll).delete(idKey(op.id));
         break;
+      }
       case 'createCollection': {
         const coll = this.collection(op.ns);
         coll.options = op.options ?? {};
@@ -99,7 +120,7 @@ export class StateBuilder {
         ns: coll.ns,
         options: coll.options,
         indexes: [...coll.indexes.values()],
-        documents: [...coll.documents.values()],
+        documents: coll.list ?? [...coll.byId!.values()],
       });
     }
     return { collections };
