@@ -117,7 +117,7 @@ export class Collection {
       }
       if (combos.length > MAX_LOOKUP_COMBINATIONS) continue;
       const found = new Set<string>();
-      for (const values of combos) for (const id of idx.lookup(values) ?? []) found.add(id);
+      for (const values of combos) for (const id of idx.lookup(values)) found.add(id);
       // Keep natural order so results match a collection scan.
       const out: Document[] = [];
       if (found.size * 4 > this.docs.size) {

@@ -20,7 +20,8 @@ interface KeyEntry {
 export class HashIndex {
   readonly spec: IndexSpec;
   readonly fields: string[];
-  private readonly entries = new Map<string, Set<string>>();
+  /** Key -> one id, or a Set when several documents share the key (saves memory for unique keys). */
+  private readonly entries = new Map<string, string | Set<string>>();
   private readonly partial: Matcher | undefined;
 
   constructor(spec: IndexSpec) {
@@ -39,6 +40,11 @@ export class HashIndex {
     if (this.partial && !this.partial(doc)) return [];
     const perField = this.fields.map((f) => getPathValues(doc, f));
     if (this.spec.sparse && perField.every((vals) => vals.length === 0)) return [];
+    if (perField.length === 1 && perField[0].length <= 1 && !Array.isArray(perField[0][0])) {
+      // The common case: one field, one scalar value.
+      const v = perField[0].length === 0 ? null : perField[0][0];
+      return [{ key: canonicalKey(v), values: [v] }];
+    }
     const choices = perField.map((vals) => {
       if (vals.length === 0) return [null];
       const out: unknown[] = [];
@@ -69,31 +75,44 @@ export class HashIndex {
     if (!this.spec.unique) return;
     for (const entry of this.keysOf(doc)) {
       const holders = this.entries.get(entry.key);
-      if (!holders) continue;
+      if (holders === undefined) continue;
+      if (typeof holders === 'string') {
+        if (holders !== id) throw duplicateKeyError(ns, this.spec, entry.values);
+        continue;
+      }
       for (const other of holders) if (other !== id) throw duplicateKeyError(ns, this.spec, entry.values);
     }
   }
 
   add(id: string, doc: Document): void {
     for (const { key } of this.keysOf(doc)) {
-      let set = this.entries.get(key);
-      if (!set) this.entries.set(key, (set = new Set()));
-      set.add(id);
+      const cur = this.entries.get(key);
+      if (cur === undefined) this.entries.set(key, id);
+      else if (typeof cur === 'string') {
+        if (cur !== id) this.entries.set(key, new Set([cur, id]));
+      } else cur.add(id);
     }
   }
 
   remove(id: string, doc: Document): void {
     for (const { key } of this.keysOf(doc)) {
-      const set = this.entries.get(key);
-      if (!set) continue;
-      set.delete(id);
-      if (set.size === 0) this.entries.delete(key);
+      const cur = this.entries.get(key);
+      if (cur === undefined) continue;
+      if (typeof cur === 'string') {
+        if (cur === id) this.entries.delete(key);
+        continue;
+      }
+      cur.delete(id);
+      if (cur.size === 1) this.entries.set(key, cur.values().next().value as string);
+      else if (cur.size === 0) this.entries.delete(key);
     }
   }
 
   /** Ids of documents whose key equals `values` (one value per index field). */
-  lookup(values: unknown[]): Set<string> | undefined {
-    return this.entries.get(values.map(canonicalKey).join('|'));
+  lookup(values: unknown[]): Iterable<string> {
+    const cur = this.entries.get(values.map(canonicalKey).join('|'));
+    if (cur === undefined) return [];
+    return typeof cur === 'string' ? [cur] : cur;
   }
 }
 
