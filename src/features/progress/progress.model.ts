@@ -101,6 +101,8 @@ const progressReportSchema = new Schema(
 progressReportSchema.index({ item: 1, version: 1 }, { unique: true });
 progressReportSchema.index({ meeting: 1, kind: 1, at: 1 });
 progressReportSchema.index({ institution: 1, resolution: 1, at: -1 });
+/** Public scorecards read an institution's verification history in one indexed look-up. */
+progressReportSchema.index({ institution: 1, kind: 1 });
 
 export type ProgressItem = InferSchemaType<typeof progressItemSchema> & { _id: Types.ObjectId };
 export type ProgressItemDocument = HydratedDocument<ProgressItem>;
