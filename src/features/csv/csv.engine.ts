@@ -124,7 +124,7 @@ export function parseCsvText(text: string, columns: readonly string[], requiredC
   const records = rows.slice(1).map((cells) => {
     const record: Record<string, string> = {};
     header.forEach((h, i) => {
-      record[h] = cells[i] ?? '';
+      record[h] = unguardFormula(cells[i] ?? '');
     });
     return record;
   });
@@ -202,9 +202,26 @@ export async function runCsvImport<P, Q>(format: CsvFormat<P, Q>, text: string, 
   return report;
 }
 
-/** Serialises rows to CSV text (header first, always quoted where needed, UTF-8 BOM for Excel). */
+/** Cells a spreadsheet would run as a formula (CSV injection). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** Export: prefix formula-like cells with an apostrophe so spreadsheets show them as text. */
+export function guardFormula(cell: string): string {
+  return FORMULA_START.test(cell) ? `'${cell}` : cell;
+}
+
+/** Import: undo guardFormula, so an exported file imports back to the same values. */
+export function unguardFormula(cell: string): string {
+  return cell.startsWith("'") && FORMULA_START.test(cell.slice(1)) ? cell.slice(1) : cell;
+}
+
+/**
+ * Serialises rows to CSV text (header first, quoted where needed, UTF-8 BOM for Excel).
+ * Formula-like cells are guarded against CSV injection.
+ */
 export function toCsvText(columns: readonly string[], rows: Array<Record<string, string>>): string {
-  return '\uFEFF' + stringify(rows, { header: true, columns: columns.map((c) => ({ key: c, header: c })) });
+  const safe = rows.map((row) => Object.fromEntries(columns.map((c) => [c, guardFormula(row[c] ?? '')])));
+  return '\uFEFF' + stringify(safe, { header: true, columns: columns.map((c) => ({ key: c, header: c })) });
 }
 
 /** Minimal model surface the all-or-nothing insert needs (a Mongoose model fits). */

@@ -159,6 +159,15 @@ describe('csv/engine', () => {
     });
   });
 
+  it('when a cell looks like a spreadsheet formula, then export guards it and import restores it', () => {
+    const csv = toCsvText(['code', 'name'], [{ code: 'A-1', name: '=HYPERLINK("http://evil")' }, { code: 'A-2', name: '@SUM(1)' }]);
+    expect(csv).to.include(`"'=HYPERLINK(""http://evil"")"`);
+    expect(csv).to.include("'@SUM(1)");
+    const parsed = parseCsvText(csv, ['code', 'name'], ['code']);
+    expect(parsed.records.map((r) => r.name)).to.deep.equal(['=HYPERLINK("http://evil")', '@SUM(1)']);
+    expect(parseCsvText("code,name\nA,'plain", ['code', 'name'], ['code']).records[0]?.name).to.equal("'plain");
+  });
+
   it('when rows are exported, then the text starts with a BOM and quotes cells that need it', () => {
     const csv = toCsvText(['code', 'name'], [{ code: 'A', name: 'Dar es Salaam, "Ilala"' }]);
     expect(csv).to.equal('\uFEFFcode,name\nA,"Dar es Salaam, ""Ilala"""\n');
