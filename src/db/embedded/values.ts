@@ -180,26 +180,32 @@ export function cloneDoc(doc: Document): Document {
  * multikey index does. An empty result means the path is missing.
  */
 export function getPathValues(doc: unknown, path: string): unknown[] {
-  const parts = path.split('.');
+  if (!path.includes('.')) {
+    // Fast path: a top-level field.
+    if (doc === null || typeof doc !== 'object') return [];
+    const obj = doc as Record<string, unknown>;
+    return Object.prototype.hasOwnProperty.call(obj, path) ? [obj[path]] : [];
+  }
   const out: unknown[] = [];
-  const walk = (v: unknown, i: number): void => {
-    if (i === parts.length) {
-      out.push(v);
-      return;
-    }
-    if (v === null || typeof v !== 'object') return;
-    if (Array.isArray(v)) {
-      const part = parts[i];
-      if (/^\d+$/.test(part) && Number(part) < v.length) walk(v[Number(part)], i + 1);
-      for (const el of v) if (el !== null && typeof el === 'object' && !Array.isArray(el)) walk(el, i);
-      return;
-    }
-    const obj = v as Record<string, unknown>;
-    if (!Object.prototype.hasOwnProperty.call(obj, parts[i])) return;
-    walk(obj[parts[i]], i + 1);
-  };
-  walk(doc, 0);
+  walkPath(doc, path.split('.'), 0, out);
   return out;
+}
+
+function walkPath(v: unknown, parts: string[], i: number, out: unknown[]): void {
+  if (i === parts.length) {
+    out.push(v);
+    return;
+  }
+  if (v === null || typeof v !== 'object') return;
+  if (Array.isArray(v)) {
+    const part = parts[i];
+    if (/^\d+$/.test(part) && Number(part) < v.length) walkPath(v[Number(part)], parts, i + 1, out);
+    for (const el of v) if (el !== null && typeof el === 'object' && !Array.isArray(el)) walkPath(el, parts, i, out);
+    return;
+  }
+  const obj = v as Record<string, unknown>;
+  if (!Object.prototype.hasOwnProperty.call(obj, parts[i])) return;
+  walkPath(obj[parts[i]], parts, i + 1, out);
 }
 
 /** The first value at a dotted path without descending into arrays (undefined when missing). */
