@@ -91,22 +91,30 @@ export function errorHandler(log: Logger) {
 
     const title = t(TITLE_KEYS[appError.status] ?? 'errors:title500');
     res.locals.lang = lang;
-    res.render(
-      'errors/error',
-      { title, status: appError.status, message, showLogin: appError.status === 401, pageTitle: title },
-      (renderErr: Error | null, html?: string) => {
-        if (renderErr || html === undefined) {
-          log.error({ err: renderErr }, 'error page failed to render');
-          res
-            .type('html')
-            .send(
-              `<!doctype html><html lang="${escapeHtml(lang)}"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>` +
-                `<body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p><p><a href="/">Maazimio</a></p></body></html>`,
-            );
-          return;
-        }
-        res.type('html').send(html);
-      },
-    );
+    const sendPlain = () =>
+      res
+        .type('html')
+        .send(
+          `<!doctype html><html lang="${escapeHtml(lang)}"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>` +
+            `<body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p><p><a href="/">Maazimio</a></p></body></html>`,
+        );
+    try {
+      res.render(
+        'errors/error',
+        { title, status: appError.status, message, showLogin: appError.status === 401, pageTitle: title },
+        (renderErr: Error | null, html?: string) => {
+          if (renderErr || html === undefined) {
+            log.error({ err: renderErr }, 'error page failed to render');
+            sendPlain();
+            return;
+          }
+          res.type('html').send(html);
+        },
+      );
+    } catch (renderErr) {
+      // The view engine itself failed synchronously: still answer, in plain HTML.
+      log.error({ err: renderErr }, 'error page failed to render');
+      sendPlain();
+    }
   };
 }
