@@ -68,7 +68,8 @@ function breakdownRows(r: Ranking, entry: any) {
 }
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
-async function renderAdminShow(req: Request, res: Response, ranking: Ranking, status = 200, extra: Record<string, unknown> = {}) {
+function adminShowRenderer(now: () => Date) {
+  return async function renderAdminShow(req: Request, res: Response, ranking: Ranking, status = 200, extra: Record<string, unknown> = {}) {
   const { byId } = await meetingsById();
   const objections = await listObjections(String(ranking._id));
   const codeOf = new Map(ranking.entries.map((e) => [String(e.institution), e.code]));
@@ -79,7 +80,7 @@ async function renderAdminShow(req: Request, res: Response, ranking: Ranking, st
     ranking,
     meeting: byId.get(String(ranking.meeting)),
     isDraft: ranking.status === 'draft',
-    replyOpen: isReplyWindowOpen(ranking, new Date()),
+    replyOpen: isReplyWindowOpen(ranking, now()),
     canEdit: user?.role === 'admin',
     objections: objections.map((o) => ({
       ...o,
@@ -92,6 +93,7 @@ async function renderAdminShow(req: Request, res: Response, ranking: Ranking, st
     groups: peerGroups(ranking, {}).groups,
     ...extra,
   });
+  };
 }
 
 /** Translated labels the views look up by value: {{lookup @root.labels.types type}}. */
@@ -114,8 +116,9 @@ function namedAwards(r: Ranking) {
 }
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
-export function createRankingsRouter(_deps: AppDeps): Router {
+export function createRankingsRouter(deps: AppDeps): Router {
   const router = Router();
+  const renderAdminShow = adminShowRenderer(deps.now);
   router.use(['/admin/rankings', '/admin/objections', '/rankings'], (req, res, next) => {
     res.locals.labels = labelsFor(req);
     next();
@@ -238,7 +241,7 @@ export function createRankingsRouter(_deps: AppDeps): Router {
       await renderAdminShow(req, res, await getRanking(rankingId), 400, { errors: r.errors, answerFor: param(req, 'id') });
       return;
     }
-    const o = await answerObjection(actorOf(req), param(req, 'id'), r.data, new Date());
+    const o = await answerObjection(actorOf(req), param(req, 'id'), r.data, deps.now());
     req.flash('success', req.t(r.data.decision === 'accept' ? 'rankings:flash.accepted' : 'rankings:flash.rejected'));
     res.redirect(303, `/admin/rankings/${String(o.ranking)}`);
   });
@@ -246,7 +249,7 @@ export function createRankingsRouter(_deps: AppDeps): Router {
   /* ---------- right of reply: the institution's own draft position ---------- */
 
   async function renderOwnDraft(req: Request, res: Response, status = 200, form: Record<string, unknown> = {}) {
-    const view = await getOwnDraft(actorOf(req), new Date());
+    const view = await getOwnDraft(actorOf(req), deps.now());
     res.status(status).render('rankings/draft-own', {
       pageTitle: req.t('rankings:draft.title'),
       view,
@@ -267,7 +270,7 @@ export function createRankingsRouter(_deps: AppDeps): Router {
       await renderOwnDraft(req, res, 400, { values: r.values, errors: r.errors });
       return;
     }
-    await fileObjection(actorOf(req), param(req, 'id'), r.data, new Date());
+    await fileObjection(actorOf(req), param(req, 'id'), r.data, deps.now());
     req.flash('success', req.t('rankings:flash.objectionFiled'));
     res.redirect(303, '/rankings/draft');
   });
