@@ -13,7 +13,7 @@ import { CursorRegistry } from './cursors.js';
 import { Dispatcher } from './dispatcher.js';
 import { silentLogger, type EngineLogger } from './logger.js';
 import { createMemoryStorage } from './memory-storage.js';
-import type { Storage, StorageOptions } from './storage/types.js';
+import { openStorage } from './storage/index.js';
 import { startTtlMonitor } from './ttl.js';
 
 export type { EngineLogger } from './logger.js';
@@ -39,20 +39,13 @@ export interface EmbeddedMongo {
   stop(): Promise<void>;
 }
 
-async function openDurableStorage(options: StorageOptions): Promise<Storage> {
-  // Imported lazily so the engine also runs where the durable layer is absent.
-  const modulePath = './storage/index.js';
-  const mod = (await import(modulePath)) as { openStorage(o: StorageOptions): Promise<Storage> };
-  return mod.openStorage(options);
-}
-
 export async function startEmbeddedMongo(options: EmbeddedMongoOptions): Promise<EmbeddedMongo> {
   const log = options.logger ?? silentLogger;
   const dataDir = path.resolve(options.dataDir);
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const storage = options.inMemory
     ? createMemoryStorage()
-    : await openDurableStorage({ dataDir, logger: log, compactThresholdBytes: options.compactThresholdBytes });
+    : await openStorage({ dataDir, logger: log, compactThresholdBytes: options.compactThresholdBytes });
   const catalog = new Catalog(storage, log);
   const cursors = new CursorRegistry();
   const stats = { startedAt: Date.now(), connectionsCurrent: 0, connectionsTotal: 0, host: hostname() };
