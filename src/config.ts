@@ -78,7 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(environment)'} ${i.message}`));
   }
   const e = parsed.data;
-  const defaultLevel = e.NODE_ENV === 'test' ? 'silent' : e.NODE_ENV === 'production' ? 'info' : 'debug';
+  const defaultLevel = e.NODE_ENV === 'test' ? 'silent' : 'info';
   return Object.freeze({
     nodeEnv: e.NODE_ENV,
     isProduction: e.NODE_ENV === 'production',

@@ -12,7 +12,7 @@ describe('loadConfig', () => {
     expect(c.sessionSecret).to.equal(undefined);
     expect(c.reminderDays).to.deep.equal([14, 3]);
     expect(c.trustProxy).to.equal(false);
-    expect(c.logLevel).to.equal('debug');
+    expect(c.logLevel).to.equal('info');
   });
 
   it('when NODE_ENV=test and no LOG_LEVEL, then logs are silent', () => {
