@@ -282,3 +282,13 @@ describe('institutions administration', () => {
     });
   });
 });
+
+describe('institutions: bulk edit without a CSRF token', () => {
+  it('when an admin posts a bulk edit without the token, then 403 and nothing changes', async () => {
+    const { agent } = await signedIn('admin');
+    const a = await createInstitution({ type: 'ministry' });
+    const res = await agent.post('/admin/institutions/bulk').type('form').send({ ids: String(a._id), field: 'type', type: 'lga' });
+    expect(res.status).to.equal(403);
+    expect((await InstitutionModel.findById(a._id).lean())?.type).to.equal('ministry');
+  });
+});

@@ -281,3 +281,24 @@ describe('resolutions list order and pages', () => {
     expect(second).not.to.include('Tatu-15-mwisho');
   });
 });
+
+describe('resolutions: guards on carry-over and bulk edit', () => {
+  it('when a reviewer carries over or bulk-edits, then 403; without a CSRF token even an admin gets 403', async () => {
+    const m3 = await createMeeting({ number: 3 });
+    const m4 = await createMeeting({ number: 4 });
+    const r = await createResolution({ meeting: m3, number: 1, category: 'cybersecurity' });
+    const reviewer = await signedIn('reviewer');
+    const token = await tokenFrom(reviewer.agent, `/admin/resolutions/${String(r._id)}`);
+    const carry = await reviewer.agent.post(`/admin/resolutions/${String(r._id)}/carry-over`).type('form').send({ targetMeeting: String(m4._id), _csrf: token });
+    expect(carry.status).to.equal(403);
+    const bulk = await reviewer.agent.post('/admin/resolutions/bulk').type('form').send({ ids: String(r._id), field: 'category', category: 'other', _csrf: token });
+    expect(bulk.status).to.equal(403);
+    const admin = await signedIn('admin');
+    expect((await admin.agent.post(`/admin/resolutions/${String(r._id)}/carry-over`).type('form').send({ targetMeeting: String(m4._id) })).status).to.equal(403);
+    expect((await admin.agent.post('/admin/resolutions/bulk').type('form').send({ ids: String(r._id), field: 'category', category: 'other' })).status).to.equal(403);
+    expect(await ResolutionModel.countDocuments()).to.equal(1);
+    expect((await ResolutionModel.findById(r._id).lean())?.category).to.equal('cybersecurity');
+    const anon = await request(buildTestApp().app).get(`/admin/resolutions/${String(r._id)}`);
+    expect(anon.status).to.equal(302);
+  });
+});
