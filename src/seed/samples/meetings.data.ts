@@ -46,7 +46,7 @@ export const SAMPLE_MEETINGS: SampleMeeting[] = [
     title: { sw: 'Kikao Kazi cha Nne cha Serikali Mtandao', en: 'Fourth e-Government Working Session' },
     theme: {
       sw: 'Uzingatiaji wa Sheria, Sera, Kanuni, Viwango na Miongozo ya Serikali Mtandao kwa ubadilishanaji Salama wa Taarifa',
-      en: 'Compliance with e-Government Laws, Policies, Regulations, Standards and Guidelines for Secure Information Sharing',
+      en: 'Compliance with e-Government Laws, Policies, Regulations, Standards and Guidelines for the Secure Exchange of Information',
     },
     venue: 'AICC, Arusha',
     startDate: '2024-02-06',

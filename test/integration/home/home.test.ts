@@ -31,7 +31,7 @@ describe('home page (GET /)', () => {
     expect(res.status).to.equal(200);
     const page = text(res.text);
     expect(page).to.include('Fourth e-Government Working Session');
-    expect(page).to.include('Compliance with e-Government Laws, Policies, Regulations, Standards and Guidelines for Secure Information Sharing');
+    expect(page).to.include('Compliance with e-Government Laws, Policies, Regulations, Standards and Guidelines for the Secure Exchange of Information');
     expect(page).to.include('Share data securely through the Government Enterprise Service Bus (GovESB)');
     expect(page).to.include('Sample wording');
   });
