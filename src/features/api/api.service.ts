@@ -1,4 +1,4 @@
-import { Types } from 'mongoose';
+import { Types, trusted } from 'mongoose';
 import { NotFoundError } from '../../errors.js';
 import type { LocalizedText } from '../../domain/reference-data.js';
 import { ProgressItemModel } from '../progress/progress.model.js';
@@ -103,7 +103,8 @@ export async function apiInstitutionProgress(code: string, meetingId: string | u
     if (!meeting) return { meetingId: null, rows: [] };
   }
   const resolutions = (await loadActiveResolutions()).filter((r) => r.meetingId === meeting.id && appliesTo(r, institution));
-  const items = await ProgressItemModel.find({ institution: new Types.ObjectId(institution.id), meeting: new Types.ObjectId(meeting.id) })
+  // Equality on both keys of the unique (institution, resolution) index: direct look-ups.
+  const items = await ProgressItemModel.find({ institution: new Types.ObjectId(institution.id), resolution: trusted({ $in: resolutions.map((r) => new Types.ObjectId(r.id)) }) })
     .select({ resolution: 1, verified: 1, _id: 0 })
     .lean<Array<{ resolution: Types.ObjectId; verified?: { status: PublicStatus; percent: number; at: Date } | null }>>();
   const byRes = new Map(items.map((i) => [String(i.resolution), i.verified]));

@@ -6,28 +6,30 @@ import { AuditEntryModel } from '../audit/audit.model.js';
 import { RankingModel } from '../rankings/ranking.model.js';
 
 /**
- * A short-lived in-process memo for the public pages' aggregates.
+ * An in-process memo for the public pages' aggregates and rendered pages.
  *
- * An entry is reused only while (a) it is younger than the TTL and (b) the data stamp is
- * unchanged. The stamp is made of cheap document counts: every verification adds a
+ * Entries are keyed by a data stamp made of cheap document counts: every verification adds a
  * ProgressReport, and every write through the services adds an audit entry, so a change to the
- * data that public pages show changes the stamp. The TTL bounds staleness for writes that
- * bypass both (direct database edits) and for other app instances' in-flight writes.
+ * data that public pages show changes the stamp. When the stamp has changed, the old value is
+ * still served (stale-while-revalidate) while one refresh runs in the background, so readers
+ * never wait for the heavy aggregation after a write; a value older than `ttlMs` is never served.
  * The stamp itself is re-read at most every `stampTtlMs` (concurrent callers share one read).
+ * `ttlMs: 0` turns the memo off (tests: every request reads the database it just wrote).
  */
 export interface PublicCacheOptions {
-  /** 0 disables the memo (every call recomputes). */
   ttlMs: number;
   stampTtlMs: number;
   maxEntries: number;
 }
 
-let options: PublicCacheOptions = { ttlMs: 0, stampTtlMs: 0, maxEntries: 200 };
+let options: PublicCacheOptions = { ttlMs: 0, stampTtlMs: 0, maxEntries: 500 };
 
 interface Entry {
   stamp: string;
   at: number;
   value: Promise<unknown>;
+  settled: boolean;
+  refreshing: boolean;
 }
 
 const entries = new Map<string, Entry>();
@@ -36,6 +38,10 @@ let stampCache: { at: number; value: Promise<string> } | null = null;
 export function configurePublicCache(next: Partial<PublicCacheOptions>): void {
   options = { ...options, ...next };
   clearPublicCache();
+}
+
+export function publicCacheEnabled(): boolean {
+  return options.ttlMs > 0;
 }
 
 /** Forgets everything (e.g. after a bulk import, or between tests). */
@@ -68,21 +74,52 @@ function currentStamp(now: number): Promise<string> {
   return stampCache.value;
 }
 
-/** Returns the memoised value for `key`, computing it when missing, stale or disabled. */
+function store(key: string, stamp: string, now: number, compute: () => Promise<unknown>): Entry {
+  const entry: Entry = { stamp, at: now, value: compute(), settled: false, refreshing: false };
+  entry.value.then(
+    () => {
+      entry.settled = true;
+    },
+    () => {
+      if (entries.get(key) === entry) entries.delete(key);
+    },
+  );
+  entries.delete(key);
+  entries.set(key, entry);
+  while (entries.size > options.maxEntries) {
+    const oldest = entries.keys().next().value;
+    if (oldest === undefined) break;
+    entries.delete(oldest);
+  }
+  return entry;
+}
+
+/** Returns the memoised value for `key`, computing it when missing, refreshing it when stale. */
 export async function memo<T>(key: string, compute: () => Promise<T>): Promise<T> {
   if (options.ttlMs <= 0) return compute();
   const now = Date.now();
   const stamp = await currentStamp(now);
   const hit = entries.get(key);
-  if (hit && hit.stamp === stamp && now - hit.at < options.ttlMs) return hit.value as Promise<T>;
-  const value = compute();
-  entries.set(key, { stamp, at: now, value });
-  value.catch(() => {
-    if (entries.get(key)?.value === value) entries.delete(key);
-  });
-  if (entries.size > options.maxEntries) {
-    const oldest = entries.keys().next().value;
-    if (oldest !== undefined) entries.delete(oldest);
+  if (hit && now - hit.at < options.ttlMs) {
+    if (hit.stamp === stamp) return hit.value as Promise<T>;
+    if (hit.settled) {
+      if (!hit.refreshing) {
+        hit.refreshing = true;
+        const next = compute();
+        next.then(
+          () => {
+            if (entries.get(key) === hit) {
+              const fresh = store(key, stamp, Date.now(), () => next);
+              fresh.settled = true;
+            }
+          },
+          () => {
+            hit.refreshing = false;
+          },
+        );
+      }
+      return hit.value as Promise<T>;
+    }
   }
-  return value;
+  return store(key, stamp, now, compute).value as Promise<T>;
 }

@@ -20,7 +20,6 @@ import {
   loadMeetingVerified,
   loadMeetings,
   loadResolution,
-  loadResolutionVerified,
   type MeetingLite,
 } from './public.data.js';
 import {
@@ -195,7 +194,7 @@ async function loadResolutionBase(resolutionId: string, now: Date) {
     const [meeting, institutions, verified, origin, carried] = await Promise.all([
       loadMeeting(resolution.meetingId),
       loadActiveInstitutions(),
-      loadResolutionVerified(resolution.id),
+      loadMeetingVerified(resolution.meetingId),
       resolution.carriedOverFrom ? loadResolution(resolution.carriedOverFrom) : Promise.resolve(null),
       ResolutionModel.find({ carriedOverFrom: new Types.ObjectId(resolution.id) }).select({ _id: 1 }).lean(),
     ]);
@@ -333,7 +332,12 @@ export async function getScorecard(code: string): Promise<Scorecard> {
     const [meetings, resolutions, items, history, rankings] = await Promise.all([
       loadMeetings(),
       loadActiveResolutions(),
-      ProgressItemModel.find({ institution: instId }).select({ resolution: 1, claimed: 1, verified: 1, _id: 0 }).lean<ScoreItemRow[]>(),
+      // Equality on both keys of the unique (institution, resolution) index: direct look-ups.
+      loadActiveResolutions().then((all) =>
+        ProgressItemModel.find({ institution: instId, resolution: trusted({ $in: all.filter((r) => appliesTo(r, institution)).map((r) => new Types.ObjectId(r.id)) }) })
+          .select({ resolution: 1, claimed: 1, verified: 1, _id: 0 })
+          .lean<ScoreItemRow[]>(),
+      ),
       ProgressReportModel.find({ institution: instId, kind: trusted({ $in: ['verification', 'assessment'] }) })
         .select({ resolution: 1, kind: 1, status: 1, percent: 1, at: 1, version: 1, _id: 0 })
         .sort({ at: 1, version: 1 })

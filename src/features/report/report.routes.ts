@@ -6,6 +6,8 @@ import { statusLabels, statusChart } from '../public/public.present.js';
 import { buildReport, type ReportModel } from './report.service.js';
 import { renderReportPdf } from './report.pdf.js';
 import { localized } from './report.format.js';
+import { renderPublic } from '../public/render-cached.js';
+import { memo } from '../public/public.cache.js';
 import type { TFunction } from 'i18next';
 import type { Language } from '../../domain/reference-data.js';
 
@@ -52,17 +54,22 @@ export function createReportRouter(deps: FeatureDeps): Router {
   const cache = httpCache({ vary: 'Cookie' });
 
   router.get('/meetings/:id/report', cache, async (req: Request, res: Response) => {
-    const model = await buildReport(String(req.params.id), deps.now());
-    res.render('report/report', {
-      layout: 'report',
-      pageTitle: `${req.t('report:title')} — ${localized(model.meeting.title, req.lang)}`,
-      ...presentReport(model, req.t, req.lang),
+    await renderPublic(req, res, 'report/report', async () => {
+      const model = await buildReport(String(req.params.id), deps.now());
+      return {
+        layout: 'report',
+        pageTitle: `${req.t('report:title')} — ${localized(model.meeting.title, req.lang)}`,
+        ...presentReport(model, req.t, req.lang),
+      };
     });
   });
 
   router.get('/meetings/:id/report.pdf', cache, async (req: Request, res: Response) => {
-    const model = await buildReport(String(req.params.id), deps.now());
-    const pdf = await renderReportPdf(model, req.t, req.lang);
+    const id = String(req.params.id);
+    const { pdf, model } = await memo(`pdf:${req.lang}:${id}`, async () => {
+      const built = await buildReport(id, deps.now());
+      return { model: built, pdf: await renderReportPdf(built, req.t, req.lang) };
+    });
     res.type('application/pdf');
     res.setHeader('Content-Disposition', `inline; filename="taarifa-kikao-${model.meeting.number}-${req.lang}.pdf"`);
     res.send(pdf);
