@@ -13,8 +13,11 @@ function stateAfter(commits: JournalOp[][], n: number): StoredState {
   let exists = false;
   for (const ops of commits.slice(0, n)) {
     for (const op of ops) {
-      exists = true;
-      if (op.op === 'put') docs.set(op.doc._id as number, op.doc);
+      // A put creates the collection implicitly; a delete never does.
+      if (op.op === 'put') {
+        exists = true;
+        docs.set(op.doc._id as number, op.doc);
+      }
       if (op.op === 'del') docs.delete(op.id as number);
     }
   }

@@ -104,11 +104,18 @@ function recover(dataDir: string, logger: StorageLogger): Recovered {
   return { state: builder.toStoredState(), activeGen, journalBytes };
 }
 
-function openJournalFd(dataDir: string, gen: number): { fd: number; size: number; created: boolean } {
+/**
+ * Opens a journal for appending. With O_DSYNC (Linux, macOS) each write returns
+ * only once the data and the new file size are on disk: write and fsync in one
+ * system call, one trip to the thread pool per group commit instead of two.
+ */
+function openJournalFd(dataDir: string, gen: number): { fd: number; size: number; created: boolean; dsync: boolean } {
   const file = join(dataDir, journalName(gen));
   const created = !fs.existsSync(file);
-  const fd = fs.openSync(file, 'a', 0o600);
-  return { fd, size: fs.fstatSync(fd).size, created };
+  const { O_APPEND, O_CREAT, O_WRONLY, O_DSYNC } = fs.constants;
+  const dsync = typeof O_DSYNC === 'number' && O_DSYNC > 0;
+  const fd = fs.openSync(file, dsync ? O_APPEND | O_CREAT | O_WRONLY | O_DSYNC : 'a', 0o600);
+  return { fd, size: fs.fstatSync(fd).size, created, dsync };
 }
 
 export class FileStorage implements Storage {
@@ -134,10 +141,10 @@ export class FileStorage implements Storage {
     this.initialState = recovered.state;
     this.activeGen = recovered.activeGen;
     this.threshold = threshold;
-    const { fd, size, created } = openJournalFd(dataDir, this.activeGen);
+    const { fd, size, created, dsync } = openJournalFd(dataDir, this.activeGen);
     if (created) fsyncDirSync(dataDir);
     this.journalBytesBeforeActive = recovered.journalBytes - size;
-    this.writer = this.newWriter(this.activeGen, fd, size, Promise.resolve());
+    this.writer = this.newWriter(this.activeGen, fd, size, dsync, Promise.resolve());
   }
 
   static async open(options: StorageOptions): Promise<FileStorage> {
@@ -158,8 +165,8 @@ export class FileStorage implements Storage {
     }
   }
 
-  private newWriter(gen: number, fd: number, size: number, ready: Promise<unknown>): JournalWriter {
-    return new JournalWriter(join(this.dataDir, journalName(gen)), fd, size, ready, (err) => {
+  private newWriter(gen: number, fd: number, size: number, dsync: boolean, ready: Promise<unknown>): JournalWriter {
+    return new JournalWriter(join(this.dataDir, journalName(gen)), fd, size, dsync, ready, (err) => {
       if (!this.failure) {
         this.failure = err;
         this.logger.error('journal write failed; no further writes are accepted', { error: err.message });
@@ -223,7 +230,7 @@ export class FileStorage implements Storage {
     // The new journal's first write waits until the old one is fully on disk
     // and the new file's directory entry is durable.
     const ready = Promise.all([oldDrained, fsyncDir(this.dataDir)]);
-    this.writer = this.newWriter(gen, opened.fd, opened.size, ready);
+    this.writer = this.newWriter(gen, opened.fd, opened.size, opened.dsync, ready);
     this.journalBytesBeforeActive += oldWriter.size;
     void oldDrained.then(() => {
       this.totals.syncs += oldWriter.stats.syncs;
