@@ -364,9 +364,7 @@ export async function recomputeDraft(actor: Actor | null, id: string, options?: 
   if (current.status !== 'draft') throw new ConflictError('rankings:alreadyPublished');
   const base = optionsOf(current);
   const merged: RankingOptions = { ...base, ...options };
-  // New resolutions (added since) use their own weights: only keep overrides given explicitly.
-  if (!options?.weights) delete merged.weights;
-  if (!options?.appliesTo) delete merged.appliesTo;
+  // The ranking keeps its chosen weights/applicability; resolutions added since use their own.
   if (options?.cutoff === undefined) merged.cutoff = current.cutoff;
   const snapshot = await computeSnapshot(current.meeting, merged);
   const ok = await setOnDraft(_id, current.revision, { ...snapshot, computedAt: new Date(), ...(actor ? { computedBy: oid(actor.id) } : {}) });

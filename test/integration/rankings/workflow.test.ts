@@ -175,6 +175,7 @@ describe('rankings workflow (integration)', () => {
 
     it('when an objection is accepted, then the value is corrected by an assessment and the draft recomputed', async () => {
       const id = await computeDraft(admin, s);
+      await post(admin, `/admin/rankings/${id}/recompute`, { [`weight_${String(s.r1._id)}`]: '3' }, `/admin/rankings/${id}`);
       await openWindow(id);
       const inst = await signIn(app, s.userA);
       const other = await post(inst, `/rankings/draft/${id}/objections`, { resolutionId: String(s.c._id), reason: 'x' }, '/rankings/draft');
@@ -188,6 +189,10 @@ describe('rankings workflow (integration)', () => {
       const doc = await RankingModel.findById(id).lean();
       const a = doc!.entries.find((e) => e.code === 'MIN-A')!;
       expect(a.score).to.equal(100);
+      // The weights chosen for this ranking survive the automatic recompute.
+      expect(doc!.parameters.resolutions.find((r) => r.number === 1)?.weight).to.equal(3);
+      // B: (3×50 + 1×100)/4 = 125/2
+      expect(doc!.entries.find((e) => e.code === 'MIN-B')!.scoreExact).to.equal('125/2');
       expect(a.breakdown.find((l) => l.number === 2)).to.include({ status: 'completed', corrected: true });
       expect(new Date(a.breakdown[1].verifiedAt!).getTime()).to.be.at.most(doc!.cutoff.getTime());
     });
