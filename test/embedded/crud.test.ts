@@ -312,4 +312,18 @@ describe('embedded engine: CRUD through the mongodb driver', () => {
     expect(multi.code).to.equal(9);
     expect((await coll.findOne({}))!.a).to.equal(1);
   });
+
+  it('when aggregation stages reshape nested fields, then the stored documents are unchanged', async () => {
+    await coll.insertOne({ _id: 1, sub: { b: 2, c: { d: 1 } }, arr: [{ x: 1, y: 2 }] } as unknown as Document);
+    const pipelines: Document[][] = [
+      [{ $project: { 'sub.c': 0 } }],
+      [{ $project: { arr: { y: 0 } } }],
+      [{ $addFields: { 'sub.e': 5 } }],
+      [{ $unset: 'arr.y' }],
+      [{ $set: { z: '$sub' } }, { $set: { 'z.k': 1 } }],
+      [{ $facet: { a: [{ $unset: 'sub.b' }] } }],
+    ];
+    for (const p of pipelines) await coll.aggregate(p).toArray();
+    expect(await coll.findOne({ _id: 1 } as Document)).to.deep.equal({ _id: 1, sub: { b: 2, c: { d: 1 } }, arr: [{ x: 1, y: 2 }] });
+  });
 });

@@ -46,15 +46,46 @@ export function applyUpdateOperators(
 }
 
 /** Stages that build new objects instead of writing into their input documents. */
-const NON_MUTATING = new Set(['$match', '$sort', '$skip', '$limit', '$count', '$group', '$project', '$lookup', '$unwind', '$sortByCount']);
+const NON_MUTATING = new Set(['$match', '$sort', '$skip', '$limit', '$count', '$group', '$lookup', '$unwind', '$sortByCount', '$replaceRoot', '$replaceWith']);
+
+function isExpressionObject(v: unknown): boolean {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
+  const keys = Object.keys(v);
+  return keys.length > 0 && keys[0].startsWith('$');
+}
+
+/** mingo removes nested exclusions (`{ 'a.b': 0 }`, `{ a: { b: 0 } }`) in place. */
+function hasNestedExclusion(spec: Document, nested: boolean): boolean {
+  return Object.entries(spec).some(([k, v]) => {
+    if (v === 0 || v === false) return nested || k.includes('.');
+    if (v !== null && typeof v === 'object' && !Array.isArray(v) && !isExpressionObject(v)) return hasNestedExclusion(v as Document, true);
+    return false;
+  });
+}
+
+function stageIsSafe(stage: Document): boolean {
+  const name = Object.keys(stage)[0];
+  const arg = stage[name];
+  switch (name) {
+    case '$facet':
+      return Object.values(arg as Record<string, Document[]>).every(pipelineIsSafe);
+    case '$lookup':
+      return !Array.isArray(arg.pipeline) || pipelineIsSafe(arg.pipeline);
+    case '$project':
+      return !hasNestedExclusion(arg as Document, false);
+    case '$set':
+    case '$addFields':
+      // Top-level fields are set on a copy; dotted paths write into shared sub-documents.
+      return Object.keys(arg as Document).every((k) => !k.includes('.'));
+    case '$unset':
+      return (Array.isArray(arg) ? arg : [arg]).every((k) => typeof k === 'string' && !k.includes('.'));
+    default:
+      return NON_MUTATING.has(name);
+  }
+}
 
 function pipelineIsSafe(pipeline: Document[]): boolean {
-  return pipeline.every((stage) => {
-    const name = Object.keys(stage)[0];
-    if (name === '$facet') return Object.values(stage.$facet as Record<string, Document[]>).every(pipelineIsSafe);
-    if (name === '$lookup' && Array.isArray(stage.$lookup.pipeline)) return pipelineIsSafe(stage.$lookup.pipeline);
-    return NON_MUTATING.has(name);
-  });
+  return pipeline.every(stageIsSafe);
 }
 
 /**
