@@ -10,6 +10,7 @@ import { urlWith } from './url-with.js';
 import { pagination } from './pagination.js';
 import { chartHelper } from '../charts/index.js';
 import { concat } from './concat.js';
+import { navCurrent } from './nav-current.js';
 
 /** Every Handlebars helper, registered once by app.ts. Add new helpers here (one file each). */
 export const helpers = {
@@ -30,5 +31,6 @@ export const helpers = {
   urlWith,
   pagination,
   concat,
+  navCurrent,
   chart: chartHelper,
 };

@@ -82,3 +82,12 @@ describe('view helpers', () => {
     expect(helpers.concat('common:roles.', 'admin', opts('sw'))).to.equal('common:roles.admin');
   });
 });
+
+describe('navCurrent helper', () => {
+  it('marks the link of the current section only', () => {
+    expect(String(helpers.navCurrent('/admin/users', opts('sw', {}, '/admin/users/abc?x=1')))).to.equal(' aria-current="page"');
+    expect(String(helpers.navCurrent('/admin/users', opts('sw', {}, '/admin/usersx')))).to.equal('');
+    expect(String(helpers.navCurrent('/', opts('sw', {}, '/admin')))).to.equal('');
+    expect(String(helpers.navCurrent('/', opts('sw', {}, '/?lang=en')))).to.equal(' aria-current="page"');
+  });
+});
