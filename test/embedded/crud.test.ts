@@ -324,6 +324,10 @@ describe('embedded engine: CRUD through the mongodb driver', () => {
       [{ $facet: { a: [{ $unset: 'sub.b' }] } }],
     ];
     for (const p of pipelines) await coll.aggregate(p).toArray();
+    const projected = await coll.find({ _id: 1 } as Document, { projection: { 'sub.c': 0, arr: { y: 0 } } }).toArray();
+    expect(projected).to.deep.equal([{ _id: 1, sub: { b: 2 }, arr: [{ x: 1 }] }]);
+    await coll.findOneAndUpdate({ _id: 1 } as Document, { $set: { n: 1 } }, { projection: { 'sub.b': 0 } });
+    await coll.updateOne({ _id: 1 } as Document, { $unset: { n: '' } });
     expect(await coll.findOne({ _id: 1 } as Document)).to.deep.equal({ _id: 1, sub: { b: 2, c: { d: 1 } }, arr: [{ x: 1, y: 2 }] });
   });
 });

@@ -22,7 +22,9 @@ export function compileFilter(filter: Document | undefined): Matcher {
 /** Applies a find-style projection; returns new objects and never touches `docs`. */
 export function project(docs: Document[], projection: Document | undefined): Document[] {
   if (!projection || Object.keys(projection).length === 0) return docs;
-  return new Query({}, BASE_OPTIONS).find(docs, projection).all() as Document[];
+  // mingo removes nested exclusions in place: give it copies then.
+  const input = hasNestedExclusion(projection, false) ? docs.map(cloneValue) : docs;
+  return new Query({}, BASE_OPTIONS).find(input, projection).all() as Document[];
 }
 
 /**
