@@ -1,11 +1,14 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
+import multer from 'multer';
 import type { AppDeps } from '../../deps.js';
 import { INSTITUTION_TYPES, PROGRESS_STATUSES, REGIONS } from '../../domain/reference-data.js';
 import { ForbiddenError, NotFoundError } from '../../errors.js';
-import { currentUser, requireRole } from '../../middleware/auth.js';
+import { currentUser, requireAuth, requireRole } from '../../middleware/auth.js';
 import { httpCache } from '../../middleware/http-cache.js';
 import { parseForm, parseQuery } from '../../middleware/validate.js';
 import { MeetingModel } from '../meetings/meeting.model.js';
+import { checkFiles, deleteFiles, storeFiles } from '../evidence/evidence.service.js';
+import { MAX_EVIDENCE_FILE_BYTES, MAX_EVIDENCE_FILES } from '../../domain/progress-rules.js';
 import {
   answerObjection,
   createDraft,
@@ -19,6 +22,7 @@ import {
   listObjections,
   listPublished,
   listRankings,
+  openObjectionFile,
   openReplyWindow,
   publishRanking,
   recomputeDraft,
@@ -36,6 +40,20 @@ import {
   replyWindowForm,
 } from './rankings.validation.js';
 import type { Ranking } from './ranking.model.js';
+
+/** Runs multer; limit errors become a message key for the form instead of an error page. */
+function runUpload(mw: RequestHandler, req: Request, res: Response): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    mw(req, res, (err?: unknown) => {
+      if (!err) return resolve(null);
+      const code = (err as { code?: string }).code;
+      if (code === 'LIMIT_FILE_SIZE') return resolve('progress:evidence.tooLargeAny');
+      if (code === 'LIMIT_FILE_COUNT' || code === 'LIMIT_UNEXPECTED_FILE') return resolve('progress:evidence.tooMany');
+      if ((err as { name?: string }).name === 'MulterError') return resolve('progress:evidence.badUpload');
+      reject(err);
+    });
+  });
+}
 
 function actorOf(req: Request): Actor {
   const u = currentUser(req);
@@ -264,15 +282,47 @@ export function createRankingsRouter(deps: AppDeps): Router {
     await renderOwnDraft(req, res);
   });
 
+  const evidenceUpload = multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize: MAX_EVIDENCE_FILE_BYTES, files: MAX_EVIDENCE_FILES, fields: 20, fieldSize: 64 * 1024 },
+  }).array('files', MAX_EVIDENCE_FILES);
+
+  // Multipart form: the CSRF token travels in the query string (see middleware/csrf.ts).
   router.post('/rankings/draft/:id/objections', requireRole('institution'), async (req, res) => {
+    const uploadError = await runUpload(evidenceUpload, req, res);
     const r = parseForm(objectionForm, req.body, req.t);
-    if (!r.ok) {
-      await renderOwnDraft(req, res, 400, { values: r.values, errors: r.errors });
+    const incoming = ((req.files as Express.Multer.File[] | undefined) ?? []).filter((f) => f.size > 0 || f.originalname);
+    const checked = uploadError ? null : await checkFiles(incoming);
+    if (uploadError || !r.ok || (checked && !checked.ok)) {
+      const errors: Record<string, string> = r.ok ? {} : { ...r.errors };
+      if (uploadError) errors.files = req.t(uploadError, { max: MAX_EVIDENCE_FILES, maxMb: 10 });
+      else if (checked && !checked.ok) errors.files = req.t(checked.message, { max: MAX_EVIDENCE_FILES, ...checked.params });
+      await renderOwnDraft(req, res, uploadError === 'progress:evidence.tooLargeAny' ? 413 : 400, { values: r.ok ? req.body : r.values, errors });
       return;
     }
-    await fileObjection(actorOf(req), param(req, 'id'), r.data, deps.now());
+    const actor = actorOf(req);
+    const stored = checked && checked.ok ? await storeFiles(checked.files, actor.id) : [];
+    try {
+      await fileObjection(actor, param(req, 'id'), { ...r.data, files: stored }, deps.now());
+    } catch (err) {
+      await deleteFiles(stored.map((f) => f.fileId));
+      throw err;
+    }
     req.flash('success', req.t('rankings:flash.objectionFiled'));
     res.redirect(303, '/rankings/draft');
+  });
+
+  router.get('/rankings/objections/:id/files/:fileId', requireAuth, async (req, res) => {
+    const file = await openObjectionFile(actorOf(req), param(req, 'id'), param(req, 'fileId'));
+    const name = encodeURIComponent(file.filename);
+    res.setHeader('Content-Type', file.contentType);
+    res.setHeader('Content-Length', String(file.size));
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
+    res.setHeader('Cache-Control', 'private, no-store');
+    res.setHeader('Content-Disposition', `attachment; filename="${file.filename.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${name}`);
+    file.stream.on('error', () => res.destroy());
+    file.stream.pipe(res);
   });
 
   /* ---------- public pages (no login) ---------- */

@@ -11,7 +11,8 @@
  *             against (and later ones) as verified at min(assessment time, that ranking's cutoff);
  *   previous = the latest published ranking of the same meeting (most improved, diff).
  */
-import { Types, trusted } from 'mongoose';
+import mongoose, { Types, trusted } from 'mongoose';
+import { GridFSBucket, ObjectId, type Db } from 'mongodb';
 import type { ProgressStatus } from '../../domain/reference-data.js';
 import {
   ROUNDING_RULE,
@@ -35,6 +36,7 @@ import { ObjectionModel, type Objection } from './objection.model.js';
 import { RankingModel, type Ranking } from './ranking.model.js';
 import { applyCorrection } from './corrections.js';
 import { loadRankingInputs } from './ranking-inputs.js';
+import { EVIDENCE_BUCKET, type StoredFile } from '../evidence/evidence.service.js';
 
 const log = logger.child({ module: 'rankings' });
 
@@ -501,6 +503,8 @@ export interface ObjectionInput {
   requestedStatus?: ProgressStatus | null;
   requestedPercent?: number | null;
   links: string[];
+  /** Evidence files already checked and stored (GridFS bucket "evidence"). */
+  files?: StoredFile[];
 }
 
 /** An institution files an objection on one resolution of its own draft breakdown. */
@@ -519,7 +523,10 @@ export async function fileObjection(actor: Actor, rankingId: string, input: Obje
     reason: input.reason,
     requestedStatus: input.requestedStatus ?? null,
     requestedPercent: input.requestedPercent ?? null,
-    evidence: input.links.map((url) => ({ kind: 'link', url, label: url })),
+    evidence: [
+      ...(input.files ?? []).map((f) => ({ kind: 'file', fileId: f.fileId, filename: f.filename, contentType: f.contentType, size: f.size })),
+      ...input.links.map((url) => ({ kind: 'link', url, label: url })),
+    ],
     filedBy: oid(actor.id),
     filedAt: now,
   });
@@ -652,4 +659,31 @@ export async function publishRanking(actor: Actor, id: string, note: string): Pr
   });
   log.info({ ranking: id, version }, 'ranking published');
   return published as Ranking;
+}
+
+export interface ObjectionFile {
+  filename: string;
+  contentType: string;
+  size: number;
+  stream: NodeJS.ReadableStream;
+}
+
+/**
+ * Opens an evidence file of an objection: e-GA staff, or a user of the objecting institution.
+ * Anyone else gets 404 (existence is not revealed).
+ */
+export async function openObjectionFile(actor: Actor, objectionId: string, fileId: string): Promise<ObjectionFile> {
+  if (!/^[0-9a-f]{24}$/i.test(objectionId) || !/^[0-9a-f]{24}$/i.test(fileId)) throw new NotFoundError();
+  const objection = await ObjectionModel.findById(objectionId).select({ institution: 1, evidence: 1 }).lean();
+  if (!objection) throw new NotFoundError();
+  const staff = actor.role === 'admin' || actor.role === 'reviewer';
+  const own = actor.role === 'institution' && actor.institutionId === String(objection.institution);
+  const entry = objection.evidence.find((e) => e.kind === 'file' && String(e.fileId) === fileId);
+  if ((!staff && !own) || !entry) throw new NotFoundError();
+  const db = mongoose.connection.db as unknown as Db | undefined;
+  if (!db) throw new Error('database not connected');
+  const bucket = new GridFSBucket(db, { bucketName: EVIDENCE_BUCKET });
+  const [file] = await bucket.find({ _id: new ObjectId(fileId) }).toArray();
+  if (!file) throw new NotFoundError();
+  return { filename: entry.filename || file.filename, contentType: entry.contentType || 'application/octet-stream', size: file.length, stream: bucket.openDownloadStream(new ObjectId(fileId)) };
 }

@@ -173,6 +173,38 @@ describe('rankings workflow (integration)', () => {
       expect(again.status).to.equal(409);
     });
 
+    it('when an objection carries evidence files, then they are stored, visible to the institution and staff only', async () => {
+      const id = await computeDraft(admin, s);
+      await openWindow(id);
+      const inst = await signIn(app, s.userA);
+      const token = csrfFrom((await inst.get('/rankings/draft')).text);
+      const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+      const bad = await inst
+        .post(`/rankings/draft/${id}/objections?_csrf=${encodeURIComponent(token)}`)
+        .field('resolutionId', String(s.r2._id))
+        .field('reason', 'Tazama ushahidi')
+        .attach('files', Buffer.from('MZ not a document'), 'ripoti.pdf');
+      expect(bad.status).to.equal(400);
+      expect(await ObjectionModel.countDocuments()).to.equal(0);
+      const res = await inst
+        .post(`/rankings/draft/${id}/objections?_csrf=${encodeURIComponent(token)}`)
+        .field('resolutionId', String(s.r2._id))
+        .field('reason', 'Tazama ushahidi')
+        .attach('files', pdf, 'ripoti.pdf');
+      expect(res.status).to.equal(303);
+      const o = await ObjectionModel.findOne().lean();
+      const file = o!.evidence.find((e) => e.kind === 'file')!;
+      expect(file).to.include({ filename: 'ripoti.pdf', contentType: 'application/pdf' });
+      const url = `/rankings/objections/${String(o!._id)}/files/${String(file.fileId)}`;
+      expect((await inst.get('/rankings/draft')).text).to.contain(url);
+      const own = await inst.get(url).buffer(true);
+      expect(own.status).to.equal(200);
+      expect(Buffer.from(own.body as Buffer).subarray(0, 8).toString()).to.equal('%PDF-1.4');
+      expect((await (await signIn(app, s.reviewer)).get(url)).status).to.equal(200);
+      expect((await (await signIn(app, s.userB)).get(url)).status).to.equal(404);
+      expect((await request(app).get(url)).status).to.equal(302);
+    });
+
     it('when an objection is accepted, then the value is corrected by an assessment and the draft recomputed', async () => {
       const id = await computeDraft(admin, s);
       await post(admin, `/admin/rankings/${id}/recompute`, { [`weight_${String(s.r1._id)}`]: '3' }, `/admin/rankings/${id}`);
