@@ -1,7 +1,7 @@
 import type { Request, Response, NextFunction } from 'express';
 
 /**
- * Session-backed one-time messages: `req.flash('success', req.t('x:saved'))` before a redirect;
+ * Session-backed one-time messages: `req.flash('success', req.t(key))` before a redirect;
  * the next rendered page shows them (res.locals.flash) and they are removed.
  */
 export function flashMiddleware(req: Request, res: Response, next: NextFunction): void {

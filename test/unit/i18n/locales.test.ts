@@ -21,6 +21,16 @@ function baseKeys(tree: Tree): Set<string> {
   return new Set(keysOf(tree).map((k) => k.replace(/_(zero|one|two|few|many|other)$/, '')));
 }
 
+function filesEndingWith(dir: string, suffix: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) out.push(...filesEndingWith(path, suffix));
+    else if (name.endsWith(suffix)) out.push(path);
+  }
+  return out;
+}
+
 function hbsFiles(dir: string): string[] {
   const out: string[] = [];
   for (const name of readdirSync(dir)) {
@@ -61,6 +71,25 @@ describe('locale files', () => {
           const [ns, path] = key.split(':');
           const exists = i18n.exists(key, { lng, fallbackLng: false }) || i18n.exists(`${ns}:${path}_other`, { lng, fallbackLng: false });
           if (!exists) missing.push(`${relative(ROOT_DIR, file)}: ${key} (${lng})`);
+        }
+      }
+    }
+    expect(missing, missing.join('\n')).to.deep.equal([]);
+  });
+
+  it("when code uses t('ns:key') or throws an error with a key, then the key exists in both languages", () => {
+    const i18n = getI18n();
+    const missing: string[] = [];
+    const pattern = /(?:\bt\(\s*|Error\(\s*|messageKey:\s*)'([a-zA-Z]+:[\w.-]+)'/g;
+    for (const file of filesEndingWith(join(ROOT_DIR, 'src'), '.ts')) {
+      if (file.includes(join('db', 'embedded'))) continue;
+      const text = readFileSync(file, 'utf8');
+      for (const match of text.matchAll(pattern)) {
+        for (const lng of ['sw', 'en']) {
+          const key = match[1];
+          if (!i18n.exists(key, { lng, fallbackLng: false }) && !i18n.exists(`${key}_other`, { lng, fallbackLng: false })) {
+            missing.push(`${relative(ROOT_DIR, file)}: ${key} (${lng})`);
+          }
         }
       }
     }
