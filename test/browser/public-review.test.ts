@@ -1,0 +1,151 @@
+import { expect } from 'chai';
+import type { Browser, Page } from 'playwright-core';
+import { buildTestApp } from '../helpers/app.js';
+import { launchBrowser, screenshot, startServer } from '../helpers/browser.js';
+import { createInstitution, createMeeting, createResolution } from '../helpers/fixtures.js';
+import { daysAgo, progressRow, publishedRanking, DAY } from '../integration/public/public-fixtures.js';
+import type { InstitutionType, Region } from '../../src/domain/reference-data.js';
+
+/** A small but varied meeting: 3 resolutions, 12 institutions over 4 peer groups and regions. */
+async function seedMeeting() {
+  const meeting = await createMeeting({
+    number: 4,
+    title: { sw: 'Kikao cha Nne cha Wadau wa Serikali Mtandao', en: 'Fourth e-Government Stakeholders Session' },
+    theme: { sw: 'Ubadilishanaji salama wa taarifa', en: 'Secure information sharing' },
+    venue: 'AICC, Arusha',
+  });
+  const resolutions = await Promise.all([
+    createResolution({ meeting, number: 1, title: { sw: 'Kuimarisha usalama wa mifumo ya TEHAMA', en: 'Strengthen ICT systems security' }, text: { sw: 'Kila taasisi ianzishe timu ya kukabiliana na matukio ya usalama wa mtandao.', en: 'Every institution shall set up a cybersecurity incident response team.' }, dueDate: new Date(Date.now() - 20 * DAY) }),
+    createResolution({ meeting, number: 2, title: { sw: 'Kuunganisha mifumo na GovESB', en: 'Connect systems to GovESB' }, category: 'systems_integration', appliesTo: ['ministry', 'executive_agency'] }),
+    createResolution({ meeting, number: 3, title: { sw: 'Kuwajengea uwezo watumishi wa TEHAMA', en: 'Build the capacity of ICT staff' }, category: 'human_capacity' }),
+  ]);
+  const specs: Array<[string, string, string, InstitutionType, Region]> = [
+    ['MOF', 'Wizara ya Fedha', 'Ministry of Finance', 'ministry', 'Dodoma'],
+    ['MOH', 'Wizara ya Afya', 'Ministry of Health', 'ministry', 'Dodoma'],
+    ['MOE', 'Wizara ya Elimu', 'Ministry of Education', 'ministry', 'Dodoma'],
+    ['TRA', 'Mamlaka ya Mapato Tanzania', 'Tanzania Revenue Authority', 'executive_agency', 'Dar es Salaam'],
+    ['EGA', 'Mamlaka ya Serikali Mtandao', 'e-Government Authority', 'executive_agency', 'Dodoma'],
+    ['TANESCO', 'Shirika la Umeme Tanzania', 'Tanzania Electric Supply Company', 'public_corporation', 'Dar es Salaam'],
+    ['ARU-CC', 'Halmashauri ya Jiji la Arusha', 'Arusha City Council', 'lga', 'Arusha'],
+    ['MWZ-CC', 'Halmashauri ya Jiji la Mwanza', 'Mwanza City Council', 'lga', 'Mwanza'],
+    ['DOM-CC', 'Halmashauri ya Jiji la Dodoma', 'Dodoma City Council', 'lga', 'Dodoma'],
+    ['RS-ARU', 'Sekretarieti ya Mkoa wa Arusha', 'Arusha Regional Secretariat', 'regional_secretariat', 'Arusha'],
+    ['RS-MWZ', 'Sekretarieti ya Mkoa wa Mwanza', 'Mwanza Regional Secretariat', 'regional_secretariat', 'Mwanza'],
+    ['NBS', 'Ofisi ya Taifa ya Takwimu', 'National Bureau of Statistics', 'independent_department', 'Dodoma'],
+  ];
+  const institutions = [];
+  for (const [code, sw, en, type, region] of specs) institutions.push(await createInstitution({ code, acronym: code, name: { sw, en }, type, region }));
+  const statuses = [
+    { status: 'completed', percent: 100 },
+    { status: 'in_progress', percent: 60 },
+    { status: 'not_started', percent: 0 },
+    { status: 'in_progress', percent: 30 },
+  ] as const;
+  let n = 0;
+  for (const r of resolutions) {
+    for (const inst of institutions) {
+      if (!r.appliesTo.includes(inst.type)) continue;
+      n += 1;
+      if (n % 5 === 0) continue; // never reported
+      const v = statuses[n % statuses.length];
+      await progressRow(inst, r, {
+        claimed: { status: 'completed', percent: 100, at: daysAgo(12) },
+        verified: [{ status: 'in_progress', percent: 20, at: daysAgo(30) }, { ...v, at: daysAgo(10 - (n % 7)) }],
+      });
+    }
+  }
+  await publishedRanking(meeting, {
+    version: 1,
+    publishedAt: daysAgo(20),
+    entries: institutions.map((inst, i) => ({ institution: inst, score: 90 - i * 7, rank: i + 1, grade: (['A', 'A', 'B', 'B', 'C', 'C', 'D'] as const)[Math.min(6, i)] })),
+    winners: 2,
+    needsImprovement: [],
+  });
+  await publishedRanking(meeting, {
+    version: 2,
+    publishedAt: daysAgo(2),
+    entries: institutions.map((inst, i) => ({ institution: inst, score: 95 - i * 8, rank: i === 0 ? 2 : i === 1 ? 1 : i + 1, grade: (['A', 'A', 'B', 'B', 'C', 'C', 'D'] as const)[Math.min(6, i)] })),
+    winners: 3,
+    needsImprovement: institutions.slice(9).map((inst, i) => ({ institution: inst, score: 10 + i, rank: 10 + i, grade: 'D' as const })),
+  });
+  return { meeting, resolutions };
+}
+
+async function clickAndWait(page: Page, selector: string): Promise<void> {
+  await Promise.all([page.waitForLoadState('load'), page.waitForURL(/.*/), page.click(selector)]);
+  await page.waitForLoadState('load');
+}
+
+describe('browser: the public reviews a meeting (archive → meeting → resolution → institution → report)', function () {
+  this.timeout(120_000);
+  let browser: Browser | undefined;
+  let server: { baseUrl: string; close: () => Promise<void> } | undefined;
+
+  before(async () => {
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await server?.close();
+    await browser?.close();
+  });
+
+  it('when a visitor walks from the archive to the report, then every page shows verified progress without JavaScript', async () => {
+    const { meeting, resolutions } = await seedMeeting();
+    server = await startServer(buildTestApp().app);
+    const base = server.baseUrl;
+    const context = await (browser as Browser).newContext({ viewport: { width: 1280, height: 900 }, javaScriptEnabled: false });
+    const page = await context.newPage();
+
+    await page.goto(`${base}/meetings`);
+    expect(await page.textContent('h1')).to.contain('Kumbukumbu ya vikao');
+    await screenshot(page, 'public-review-01-archive');
+
+    await clickAndWait(page, `a[href="/meetings/${meeting.id}"]`);
+    expect(page.url()).to.equal(`${base}/meetings/${meeting.id}`);
+    expect(await page.textContent('h1')).to.contain('Kikao cha Nne cha Wadau wa Serikali Mtandao');
+    expect(await page.locator('.resolution-card').count()).to.equal(3);
+    expect(await page.locator('figure.chart-status svg[role="img"]').count()).to.be.greaterThan(3);
+    expect(await page.textContent('body')).to.contain('Washindi');
+    await screenshot(page, 'public-review-02-meeting');
+
+    await clickAndWait(page, `a[href="/resolutions/${resolutions[0].id}"]`);
+    expect(await page.textContent('h1')).to.contain('Kuimarisha usalama wa mifumo ya TEHAMA');
+    const allRows = await page.locator('table.data-table tbody tr').count();
+    expect(allRows).to.equal(12);
+    await screenshot(page, 'public-review-03-resolution');
+
+    // Filter with the GET form (no JavaScript): only ministries.
+    await page.selectOption('#f-type', 'ministry');
+    await clickAndWait(page, 'form.filters button[type="submit"]');
+    expect(page.url()).to.contain('type=ministry');
+    expect(await page.locator('table.data-table tbody tr').count()).to.equal(3);
+    await screenshot(page, 'public-review-04-resolution-filtered');
+
+    await clickAndWait(page, 'a[href="/institutions/MOF"]');
+    expect(await page.textContent('h1')).to.contain('Wizara ya Fedha');
+    expect(await page.locator('.chart-trend svg').count()).to.equal(1);
+    await screenshot(page, 'public-review-05-institution');
+
+    await page.goto(`${base}/meetings/${meeting.id}`);
+    await clickAndWait(page, `a[href="/meetings/${meeting.id}/report"]`);
+    expect(await page.textContent('h1')).to.contain('Kikao cha Nne');
+    expect(await page.locator('.report-resolution').count()).to.equal(3);
+    await screenshot(page, 'public-review-06-report');
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('.report-nav').isVisible()).to.equal(false);
+    await screenshot(page, 'public-review-07-report-print');
+    await page.emulateMedia({ media: 'screen' });
+
+    // The same report in English through the language switch.
+    await clickAndWait(page, 'a.lang-switch');
+    expect(await page.textContent('body')).to.contain('Implementation Report of the Resolutions');
+    expect(await page.textContent('body')).to.contain('Strengthen ICT systems security');
+    await screenshot(page, 'public-review-08-report-en');
+
+    await page.goto(`${base}/search?q=halmashauri`);
+    expect(await page.locator('ul.results li').count()).to.equal(3);
+    await screenshot(page, 'public-review-09-search');
+    await context.close();
+  });
+});
