@@ -118,7 +118,7 @@ async function storageOnly(base: string): Promise<string> {
     record(`storage.commit x${INSERTS} alone (${CONCURRENCY} writers, in-process)`, INSERTS, ms, undefined, selfCpuMs() - c0);
     const { syncs, records } = storage.stats();
     await storage.close();
-    return `group commit (storage alone): ${records} records in ${syncs} fsyncs, ${(records / syncs).toFixed(1)} records per fsync`;
+    return `group commit (storage alone): ${records} records in ${syncs} durable writes, ${(records / syncs).toFixed(1)} records per write`;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -216,6 +216,36 @@ describe('embedded storage: journal', () => {
     expect(error).to.be.instanceOf(StorageUnavailableError);
   });
 
+  it('when a journal write fails, then that commit and every later one are rejected, and the data on disk stays consistent', async () => {
+    const dir = tempDir();
+    const logger = captureLogger();
+    const storage = await openStorage({ dataDir: dir, logger });
+    await storage.commit([put('app.t', { _id: 1 })]);
+    const realWrite = fs.write;
+    (fs as { write: unknown }).write = (...args: unknown[]) => {
+      const cb = args[args.length - 1] as (err: Error) => void;
+      process.nextTick(() => cb(Object.assign(new Error('EIO: i/o error, write'), { code: 'EIO' })));
+    };
+    let first: unknown;
+    try {
+      await storage.commit([put('app.t', { _id: 2 })]).catch((err: unknown) => (first = err));
+    } finally {
+      (fs as { write: unknown }).write = realWrite;
+    }
+    expect(first).to.be.instanceOf(StorageUnavailableError);
+    let later: unknown;
+    await storage.commit([put('app.t', { _id: 3 })]).catch((err: unknown) => (later = err));
+    expect(later).to.be.instanceOf(StorageUnavailableError);
+    let compaction: unknown;
+    await storage.compact({ collections: [] }).catch((err: unknown) => (compaction = err));
+    expect(compaction).to.be.instanceOf(StorageUnavailableError);
+    expect(logger.entries.some((e) => e.level === 'error' && e.msg.includes('journal write failed'))).to.equal(true);
+    await storage.close();
+
+    const state = await withStorage(dir, async (s) => s.initialState);
+    expect(docsOf(state, 'app.t')).to.deep.equal([{ _id: 1 }]);
+  });
+
   describe('recovery of a damaged journal', () => {
     it('when the last record is cut off mid-write, then start-up drops it with a warning and keeps the rest', async () => {
       const { dir, file, offsets } = await journalWithRecords(10);

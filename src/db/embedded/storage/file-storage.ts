@@ -241,6 +241,9 @@ export class FileStorage implements Storage {
 
     const run = async (): Promise<void> => {
       await ready;
+      // After a failed journal write the state may hold writes that never reached
+      // the disk (and were never acknowledged); do not make them durable now.
+      if (this.failure) throw new StorageUnavailableError(`compaction skipped: ${this.failure.message}`, { cause: this.failure });
       const started = Date.now();
       const bytes = await writeSnapshot(this.dataDir, gen, frozen);
       // Only now that snapshot-gen is durable are older files unnecessary.
