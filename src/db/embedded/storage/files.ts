@@ -9,6 +9,7 @@ import path from 'node:path';
 const GEN_DIGITS = 10;
 const JOURNAL_RE = /^journal-(\d+)\.log$/;
 const SNAPSHOT_RE = /^snapshot-(\d+)\.bson$/;
+const SNAPSHOT_TEMP_RE = /^snapshot-\d+\.bson\.tmp$/;
 
 export const LOCK_FILE = 'mongod.lock';
 
@@ -47,7 +48,7 @@ export function listDataDir(dir: string): DirListing {
       listing.snapshots.push(Number(m[1]));
       continue;
     }
-    if (name.endsWith('.tmp')) listing.temps.push(name);
+    if (SNAPSHOT_TEMP_RE.test(name)) listing.temps.push(name);
   }
   listing.journals.sort((a, b) => a - b);
   listing.snapshots.sort((a, b) => a - b);
