@@ -23,6 +23,7 @@ export interface VerifiedValuesQuery {
 }
 
 interface VerdictRow {
+  item: Types.ObjectId;
   institution: Types.ObjectId;
   resolution: Types.ObjectId;
   status: ProgressStatus | null;
@@ -65,7 +66,11 @@ export async function getVerifiedValues(query: VerifiedValuesQuery = {}): Promis
   const { values, later } = await fromItems(scope, cutoff);
   if (later.length === 0) return values;
   // Rows whose current verdict is newer than the cutoff: find their verdict as of the cutoff.
-  return [...values, ...(await fromReports({ item: op({ $in: later }) }, cutoff))];
+  // A few rows: ask for exactly their reports. Many rows (a cutoff far back): one scan of the
+  // scope is cheaper than a huge $in list; the other rows' reports are dropped in memory.
+  if (later.length <= 500) return [...values, ...(await fromReports({ item: op({ $in: later }) }, cutoff))];
+  const wanted = new Set(later.map(String));
+  return [...values, ...(await fromReports(scope, cutoff, wanted))];
 }
 
 interface ItemRow {
@@ -104,15 +109,15 @@ async function fromItems(scope: Record<string, unknown>, cutoff: Date): Promise<
 }
 
 /** The latest verification/assessment report per row at or before the cutoff (reduced in memory). */
-async function fromReports(scope: Record<string, unknown>, cutoff: Date): Promise<VerifiedValue[]> {
+async function fromReports(scope: Record<string, unknown>, cutoff: Date, onlyItems?: ReadonlySet<string>): Promise<VerifiedValue[]> {
   const filter: Record<string, unknown> = { ...scope, kind: op({ $in: ['verification', 'assessment'] }), at: op({ $lte: cutoff }) };
   const rows = await ProgressReportModel.find(filter)
-    .select({ institution: 1, resolution: 1, status: 1, percent: 1, at: 1, by: 1, version: 1, _id: 0 })
+    .select({ item: 1, institution: 1, resolution: 1, status: 1, percent: 1, at: 1, by: 1, version: 1, _id: 0 })
     .lean<VerdictRow[]>();
 
   const latest = new Map<string, VerdictRow>();
   for (const row of rows) {
-    if (row.status == null) continue;
+    if (row.status == null || (onlyItems && !onlyItems.has(String(row.item)))) continue;
     const key = `${String(row.institution)}|${String(row.resolution)}`;
     const seen = latest.get(key);
     if (!seen || seen.at.getTime() < row.at.getTime() || (seen.at.getTime() === row.at.getTime() && seen.version < row.version)) {

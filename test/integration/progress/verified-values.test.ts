@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import { Types } from 'mongoose';
+import { ProgressItemModel, ProgressReportModel } from '../../../src/features/progress/progress.model.js';
 import { getVerifiedValues } from '../../../src/features/progress/verified-values.js';
 import { ensureItems, submitClaim } from '../../../src/features/progress/progress.service.js';
 import { assessDirectly, returnClaim, verifyClaim } from '../../../src/features/review/review.service.js';
@@ -45,5 +47,30 @@ describe('getVerifiedValues', () => {
     expect(await getVerifiedValues({ institutionIds: ['nope'] })).to.deep.equal([]);
     expect(await getVerifiedValues({ meetingId: 'nope' })).to.deep.equal([]);
     expect(await getVerifiedValues({ resolutionIds: [], cutoff: at(6) })).to.deep.equal([]);
+  });
+
+  it('when many rows were re-verified after the cutoff, then the scan path returns each row as of the cutoff', async () => {
+    const meeting = new Types.ObjectId();
+    const by = new Types.ObjectId();
+    const t1 = new Date(Date.now() - 10 * DAY);
+    const t2 = new Date(Date.now() - 2 * DAY);
+    const items: Record<string, unknown>[] = [];
+    const reports: Record<string, unknown>[] = [];
+    for (let i = 0; i < 600; i++) {
+      const item = new Types.ObjectId();
+      const institution = new Types.ObjectId();
+      const resolution = new Types.ObjectId();
+      items.push({ _id: item, institution, resolution, meeting, state: 'verified', lastVersion: 2, revision: 2, verified: { status: 'completed', percent: 100, at: t2, by, version: 2 } });
+      reports.push({ item, institution, resolution, meeting, version: 1, kind: 'verification', status: 'in_progress', percent: i % 99 + 1, at: t1, by, evidence: [] });
+      reports.push({ item, institution, resolution, meeting, version: 2, kind: 'assessment', status: 'completed', percent: 100, at: t2, by, evidence: [] });
+    }
+    await ProgressItemModel.insertMany(items, { lean: true });
+    await ProgressReportModel.insertMany(reports, { lean: true });
+    const asOf = await getVerifiedValues({ meetingId: String(meeting), cutoff: new Date(t1.getTime() + DAY) });
+    expect(asOf).to.have.length(600);
+    expect(asOf.every((v) => v.status === 'in_progress' && v.verifiedAt.getTime() === t1.getTime())).to.equal(true);
+    const current = await getVerifiedValues({ meetingId: String(meeting) });
+    expect(current.every((v) => v.status === 'completed' && v.percent === 100)).to.equal(true);
+    expect(await getVerifiedValues({ meetingId: String(meeting), cutoff: new Date(t1.getTime() - 1) })).to.deep.equal([]);
   });
 });
