@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { MeetingModel } from '../meetings/meeting.model.js';
 import { ResolutionModel } from '../resolutions/resolution.model.js';
 import { InstitutionModel } from '../institutions/institution.model.js';
@@ -29,8 +30,18 @@ interface Entry {
   at: number;
   value: Promise<unknown>;
   settled: boolean;
-  refreshing: boolean;
+  /** The background refresh in flight, and the stamp it computes for. */
+  refresh?: Promise<unknown>;
+  refreshStamp?: string;
 }
+
+/**
+ * Marks code running inside a memo computation. A value stored under stamp S must be built only
+ * from values consistent with S, so nested memo calls never serve stale values: they wait for
+ * the fresh one. Stale values are served only to top-level readers.
+ */
+const computing = new AsyncLocalStorage<true>();
+const inComputation = <T>(fn: () => Promise<T>): Promise<T> => computing.run(true, fn);
 
 const entries = new Map<string, Entry>();
 let stampCache: { at: number; value: Promise<string> } | null = null;
@@ -74,9 +85,9 @@ function currentStamp(now: number): Promise<string> {
   return stampCache.value;
 }
 
-function store(key: string, stamp: string, now: number, compute: () => Promise<unknown>): Entry {
-  const entry: Entry = { stamp, at: now, value: compute(), settled: false, refreshing: false };
-  entry.value.then(
+function store(key: string, stamp: string, now: number, value: Promise<unknown>): Entry {
+  const entry: Entry = { stamp, at: now, value, settled: false };
+  value.then(
     () => {
       entry.settled = true;
     },
@@ -97,29 +108,29 @@ function store(key: string, stamp: string, now: number, compute: () => Promise<u
 /** Returns the memoised value for `key`, computing it when missing, refreshing it when stale. */
 export async function memo<T>(key: string, compute: () => Promise<T>): Promise<T> {
   if (options.ttlMs <= 0) return compute();
+  const nested = computing.getStore() === true;
   const now = Date.now();
   const stamp = await currentStamp(now);
   const hit = entries.get(key);
   if (hit && now - hit.at < options.ttlMs) {
     if (hit.stamp === stamp) return hit.value as Promise<T>;
-    if (hit.settled) {
-      if (!hit.refreshing) {
-        hit.refreshing = true;
-        const next = compute();
-        next.then(
-          () => {
-            if (entries.get(key) === hit) {
-              const fresh = store(key, stamp, Date.now(), () => next);
-              fresh.settled = true;
-            }
-          },
-          () => {
-            hit.refreshing = false;
-          },
-        );
-      }
+    if (hit.refresh && hit.refreshStamp === stamp) {
+      return (nested || !hit.settled ? hit.refresh : hit.value) as Promise<T>;
+    }
+    if (hit.settled && !nested) {
+      const refresh = inComputation(compute);
+      hit.refresh = refresh;
+      hit.refreshStamp = stamp;
+      refresh.then(
+        () => {
+          if (entries.get(key) === hit) store(key, stamp, Date.now(), refresh).settled = true;
+        },
+        () => {
+          if (hit.refresh === refresh) hit.refresh = undefined;
+        },
+      );
       return hit.value as Promise<T>;
     }
   }
-  return store(key, stamp, now, compute).value as Promise<T>;
+  return store(key, stamp, now, inComputation(compute)).value as Promise<T>;
 }
