@@ -11,6 +11,8 @@ import { createMeetingsRouter } from './meetings/meetings.routes.js';
 import { createResolutionsRouter } from './resolutions/resolutions.routes.js';
 import { createPublicRouter } from './public/public.routes.js';
 import { createSearchRouter } from './search/search.routes.js';
+import { createApiRouter } from './api/api.routes.js';
+import { createReportRouter } from './report/report.routes.js';
 import { createRankingsRouter } from './rankings/rankings.routes.js';
 import { createNotificationsRouter } from './notifications/notifications.routes.js';
 import { createProgressRouter } from './progress/progress.routes.js';
@@ -40,6 +42,8 @@ export function registerFeatures(app: Express, deps: FeatureDeps): void {
   app.use(createResolutionsRouter(deps));
   app.use(createPublicRouter(deps));
   app.use(createSearchRouter(deps));
+  app.use(createApiRouter(deps));
+  app.use(createReportRouter(deps));
   app.use(createRankingsRouter(deps));
   app.use(createProgressRouter(deps));
   app.use(createReviewRouter(deps));
