@@ -11,11 +11,43 @@ import { MeetingModel } from '../meetings/meeting.model.js';
 import { ProgressReportModel } from '../progress/progress.model.js';
 import { ResolutionModel } from '../resolutions/resolution.model.js';
 import { RankingModel } from './ranking.model.js';
-import { createDraft, publishRanking, type Actor } from './rankings.service.js';
+import { assessDirectly } from '../review/review.service.js';
+import { createDraft, publishRanking, recomputeDraft, type Actor } from './rankings.service.js';
 
 export interface RankingsSeedContext {
   now: Date;
   logger?: Logger;
+}
+
+/**
+ * Demo story: e-GA's reviewers visit the leading institution of each peer group that has no
+ * winner yet and confirm, by direct assessment (the normal verification path), that its
+ * remaining resolutions are complete. This gives the first-start pages winners and a
+ * "most improved" list, with the reasons visible in the version difference.
+ */
+async function confirmLeaders(draft: Awaited<ReturnType<typeof createDraft>>, now: Date): Promise<void> {
+  const reviewer = await UserModel.findOne({ role: 'reviewer', active: true }).sort({ createdAt: 1 }).lean();
+  if (!reviewer) return;
+  const staff = { id: String(reviewer._id), role: 'reviewer' as const, institutionId: null };
+  const at = new Date(now.getTime() - 60_000);
+  const groupsWithWinner = new Set((draft.awards?.winners ?? []).map((w) => w.type));
+  const leaders = draft.entries.filter((e) => e.rankInType === 1 && !groupsWithWinner.has(e.type));
+  for (const e of leaders) {
+    for (const line of e.breakdown) {
+      if (!line.counted || line.status === 'completed') continue;
+      await assessDirectly(
+        staff,
+        {
+          institutionId: String(e.institution),
+          resolutionId: String(line.resolution),
+          status: 'completed',
+          percent: 100,
+          reason: 'Ukaguzi wa eneo: utekelezaji umethibitishwa (data ya mfano).',
+        },
+        { now: at },
+      );
+    }
+  }
 }
 
 export async function seedRankings(ctx: RankingsSeedContext): Promise<{ published: number }> {
@@ -44,7 +76,13 @@ export async function seedRankings(ctx: RankingsSeedContext): Promise<{ publishe
     published += 1;
   }
   const d2 = await createDraft(actor, String(meeting._id), { cutoff: ctx.now });
-  await publishRanking(actor, String(d2._id), published ? 'Toleo la sasa: uthibitisho wote hadi tarehe ya mwisho mpya.' : '');
+  await confirmLeaders(d2, ctx.now);
+  await recomputeDraft(null, String(d2._id));
+  await publishRanking(
+    actor,
+    String(d2._id),
+    published ? 'Toleo la sasa: uthibitisho wote hadi tarehe mpya ya mwisho, pamoja na ukaguzi wa maeneo (data ya mfano).' : '',
+  );
   published += 1;
   ctx.logger?.child({ module: 'seed' }).info({ published, meeting: meeting.number }, 'demo rankings published');
   return { published };

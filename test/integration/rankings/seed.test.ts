@@ -15,6 +15,8 @@ describe('rankings demo data (integration)', () => {
     expect(published.length).to.be.at.least(1);
     const latest = published.sort((a, b) => (b.version ?? 0) - (a.version ?? 0))[0];
     expect(latest.entries.length).to.be.greaterThan(50);
+    expect(latest.awards!.winners.length, 'winners').to.be.greaterThan(0);
+    expect(latest.awards!.needsImprovement.length, 'needs improvement').to.be.greaterThan(0);
     const page = await request(buildTestApp().app).get(`/rankings/${String(latest._id)}?lang=en`);
     expect(page.status).to.equal(200);
     expect(page.text).to.contain('Winners').and.contain('Needs improvement');
