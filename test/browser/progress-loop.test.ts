@@ -113,9 +113,23 @@ describe('browser: claim, return, resubmit, verify, public page', function () {
       'verification',
     ]);
 
-    // The history shows the whole loop with a diff.
+    // The history shows the whole loop with a diff; the same pages work in English.
     await page.goto(`${itemUrl}/history`);
     await screenshot(page, 'progress-09-history');
+    await page.goto(`${reviewUrl}?lang=en`);
+    await screenshot(page, 'progress-09b-review-item-en');
+    expect(await page.textContent('main')).to.include('Verified by e-GA');
+    await page.goto(`${base}/review?state=verified`);
+    expect(await page.textContent('main')).to.include('Connect systems to GovESB');
+    await page.goto(`${base}/review?lang=sw`);
+    await signOut(page);
+    await signIn(page, base, focal);
+    await page.goto(`${base}/progress?lang=en`);
+    await screenshot(page, 'progress-09c-dashboard-en');
+    const dashEn = await page.textContent('main');
+    expect(dashEn).to.include('Progress on resolutions');
+    expect(dashEn).to.include('Verified');
+    await page.goto(`${base}/progress?lang=sw`);
     await signOut(page);
 
     // 5. The public meeting page (no login) reflects the verified status, in both languages.
