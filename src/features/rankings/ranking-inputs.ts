@@ -7,7 +7,7 @@
  * Only pairs whose latest verdict is after the cutoff need their report history; those are
  * read through getVerifiedValues (the progress feature's definition of "verified at a time").
  */
-import { Types, trusted } from 'mongoose';
+import type { Types } from 'mongoose';
 import type { ProgressStatus } from '../../domain/reference-data.js';
 import { ProgressItemModel } from '../progress/progress.model.js';
 import { getVerifiedValues } from '../progress/verified-values.js';
@@ -37,9 +37,14 @@ export const pairKey = (institutionId: string, resolutionId: string): string => 
 
 export async function loadRankingInputs(resolutionIds: Types.ObjectId[], cutoff: Date): Promise<RankingInputs> {
   if (resolutionIds.length === 0) return { values: [], claims: new Map() };
-  const items = await ProgressItemModel.find({ resolution: trusted({ $in: resolutionIds }) })
-    .select({ institution: 1, resolution: 1, 'claimed.status': 1, 'claimed.percent': 1, 'verified.status': 1, 'verified.percent': 1, 'verified.at': 1 })
-    .lean<ItemRow[]>();
+  // Read through the driver: for ~20,000 rows Mongoose's per-document work doubles the time,
+  // and this read is the largest part of computing a ranking. The filter is built here from ids.
+  const items = (await ProgressItemModel.collection
+    .find(
+      { resolution: { $in: resolutionIds } },
+      { projection: { institution: 1, resolution: 1, 'claimed.status': 1, 'claimed.percent': 1, 'verified.status': 1, 'verified.percent': 1, 'verified.at': 1 } },
+    )
+    .toArray()) as unknown as ItemRow[];
   const values: RankingInputValue[] = [];
   const claims = new Map<string, { status: ProgressStatus; percent: number }>();
   const needHistory = new Set<string>();
