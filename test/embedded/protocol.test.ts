@@ -134,6 +134,35 @@ describe('embedded engine: protocol and commands', () => {
         expect((await server.db.admin().ping()).ok).to.equal(1);
       });
 
+      it('when a message arrives one byte at a time, or two arrive in one chunk, then each gets its reply', async () => {
+        const socket = await openSocket(server.uri);
+        try {
+          const ping = opMsg({ ping: 1, $db: 'admin' }, {}, { requestId: 11 });
+          for (const byte of ping) {
+            socket.write(Buffer.from([byte]));
+            await new Promise((r) => setImmediate(r));
+          }
+          expect(parseOpMsgReply(await readMessage(socket))).to.include({ ok: 1 });
+          const replies: Buffer[] = [];
+          const both = new Promise<void>((resolve) => {
+            let buf = Buffer.alloc(0);
+            socket.on('data', (chunk: Buffer) => {
+              buf = Buffer.concat([buf, chunk]);
+              while (buf.length >= 4 && buf.length >= buf.readInt32LE(0)) {
+                replies.push(buf.subarray(0, buf.readInt32LE(0)));
+                buf = buf.subarray(buf.readInt32LE(0));
+              }
+              if (replies.length === 2) resolve();
+            });
+          });
+          socket.write(Buffer.concat([opMsg({ ping: 1, $db: 'admin' }, {}, { requestId: 21 }), opMsg({ ping: 1, $db: 'admin' }, {}, { requestId: 22 })]));
+          await both;
+          expect(replies.map((r) => r.readInt32LE(8))).to.deep.equal([21, 22]);
+        } finally {
+          socket.destroy();
+        }
+      });
+
       it('when an OP_MSG has a checksum and a kind-1 document sequence, then it is executed', async () => {
         const socket = await openSocket(server.uri);
         try {
