@@ -224,7 +224,8 @@ export async function seedProgress(ctx: ProgressSeedContext): Promise<ProgressSe
             t += (1 + rand() * 10) * DAY;
             claim = claimOnce();
           }
-        } else if (outcome < 0.8 && t < now) {
+        } else if ((outcome < 0.8 || meeting.status === 'closed') && t < now) {
+          // In a closed meeting nothing is still waiting: every claim got its verdict.
           const adjust = (claim.status === 'in_progress' || claim.status === 'completed') && rand() < 0.22;
           if (adjust) {
             const percent = claim.status === 'completed' ? 90 : Math.max(claim.percent - 10 - Math.floor(rand() * 20), 1);

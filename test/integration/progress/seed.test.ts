@@ -5,6 +5,7 @@ import { seedAccounts } from '../../../src/features/accounts/accounts.seed.js';
 import { seedProgress } from '../../../src/features/progress/progress.seed.js';
 import { ProgressItemModel, ProgressReportModel } from '../../../src/features/progress/progress.model.js';
 import { InstitutionModel } from '../../../src/features/institutions/institution.model.js';
+import { MeetingModel } from '../../../src/features/meetings/meeting.model.js';
 import { UserModel } from '../../../src/features/accounts/user.model.js';
 import { getVerifiedValues } from '../../../src/features/progress/verified-values.js';
 import { checkValue, hasIssues } from '../../../src/domain/progress-rules.js';
@@ -51,6 +52,10 @@ describe('progress demo data', () => {
     const adjusted = reports.filter((r) => r.kind === 'verification' && r.comment);
     expect(adjusted.length).to.be.greaterThan(0);
     expect((await getVerifiedValues()).length).to.equal(count.verified);
+
+    // In the closed meeting nothing is left waiting for verification.
+    const closed = await MeetingModel.findOne({ status: 'closed' }).lean();
+    if (closed) expect(await ProgressItemModel.countDocuments({ meeting: closed._id, state: 'submitted' })).to.equal(0);
 
     // Running it again adds nothing.
     expect((await seedProgress({ now })).reports).to.equal(0);
