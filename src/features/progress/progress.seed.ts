@@ -223,6 +223,10 @@ export async function seedProgress(ctx: ProgressSeedContext): Promise<ProgressSe
             // Corrected and resubmitted: waiting again.
             t += (1 + rand() * 10) * DAY;
             claim = claimOnce();
+            if (meeting.status === 'closed') {
+              t += (1 + rand() * 10) * DAY;
+              push('verify', { status: claim.status, percent: claim.percent, by: reviewer });
+            }
           }
         } else if ((outcome < 0.8 || meeting.status === 'closed') && t < now) {
           // In a closed meeting nothing is still waiting: every claim got its verdict.
