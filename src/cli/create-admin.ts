@@ -14,31 +14,49 @@ import { createAdminAccount } from '../features/accounts/users.service.js';
 import { translator } from '../i18n/index.js';
 import { ValidationError } from '../errors.js';
 
-function ask(question: string, hidden = false): Promise<string> {
-  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
-  if (hidden) {
-    // Print the prompt but swallow the typed characters.
-    const out = rl as unknown as { _writeToOutput: (s: string) => void };
-    out._writeToOutput = (s: string) => {
-      if (s.startsWith(question)) process.stdout.write(question);
-    };
+/**
+ * Asks the missing values on one readline interface (piped input works too: one answer per line).
+ * The password is not echoed when stdin is a terminal.
+ */
+async function askMissing(missing: Array<{ key: string; question: string; hidden?: boolean }>): Promise<Record<string, string>> {
+  const answers: Record<string, string> = {};
+  if (missing.length === 0) return answers;
+  const terminal = Boolean(process.stdin.isTTY);
+  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal });
+  const lines = rl[Symbol.asyncIterator]();
+  let muted = false;
+  const writer = rl as unknown as { _writeToOutput: (s: string) => void };
+  const original = writer._writeToOutput?.bind(rl);
+  if (terminal && original) writer._writeToOutput = (s: string) => (muted ? undefined : original(s));
+  try {
+    for (const { key, question, hidden } of missing) {
+      process.stdout.write(question);
+      muted = Boolean(hidden);
+      const next = await lines.next();
+      muted = false;
+      if (hidden && terminal) process.stdout.write('\n');
+      answers[key] = next.done ? '' : String(next.value).trim();
+    }
+  } finally {
+    rl.close();
   }
-  return new Promise((resolveAnswer) =>
-    rl.question(question, (answer) => {
-      rl.close();
-      if (hidden) process.stdout.write('\n');
-      resolveAnswer(answer.trim());
-    }),
-  );
+  return answers;
 }
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: { email: { type: 'string' }, name: { type: 'string' }, password: { type: 'string' } },
   });
-  const email = values.email ?? (await ask('Email: '));
-  const name = values.name ?? (await ask('Name: '));
-  const password = values.password ?? (await ask('Password (min 10 characters): ', true));
+  const asked = await askMissing(
+    [
+      { key: 'email', question: 'Email: ' },
+      { key: 'name', question: 'Name: ' },
+      { key: 'password', question: 'Password (min 10 characters): ', hidden: true },
+    ].filter((q) => values[q.key as keyof typeof values] === undefined),
+  );
+  const email = values.email ?? asked.email;
+  const name = values.name ?? asked.name;
+  const password = values.password ?? asked.password;
 
   const config = loadConfig(process.env);
   const log = createLogger(config);
