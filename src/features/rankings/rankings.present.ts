@@ -166,6 +166,69 @@ export function peerGroups(r: Ranking, filters: PublicFilters) {
   return { rows, groups };
 }
 
+/** Rows per page of the public overall table, and rows shown per peer group before "see all". */
+export const PUBLIC_PAGE_SIZE = 50;
+export const PUBLIC_GROUP_TOP = 5;
+/** Longer lists (needs improvement, differences) show this many; the downloads hold all. */
+export const PUBLIC_LIST_CAP = 50;
+
+function filterUrl(id: string, params: Record<string, string | undefined>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v) q.set(k, v);
+  const qs = q.toString();
+  return `/rankings/${id}${qs ? `?${qs}` : ''}`;
+}
+
+/**
+ * The percent printed beside a status in the version difference: only a partial one matters
+ * ("Completed" is 100 and a not-applicable or not-started line has no meaningful percent).
+ */
+export const shownPercent = (status: string | null | undefined, percent: number | null | undefined): string =>
+  status === 'in_progress' && percent != null ? `${percent}%` : '';
+
+/**
+ * The tables of the public ranking page, light by default: one page of the overall table (after
+ * the type/region filters), the top of each peer group with a link to the whole group, and the
+ * first lines of long lists. Page numbers past the end show the last page.
+ */
+export function publicTables(r: Ranking, filters: PublicFilters & { page?: number }) {
+  const id = String(r._id);
+  const { rows, groups } = peerGroups(r, filters);
+  const pages = Math.max(1, Math.ceil(rows.length / PUBLIC_PAGE_SIZE));
+  const page = Math.min(Math.max(1, filters.page ?? 1), pages);
+  const start = (page - 1) * PUBLIC_PAGE_SIZE;
+  const pageRows = rows.slice(start, start + PUBLIC_PAGE_SIZE);
+  const needs = (r.awards?.needsImprovement ?? []) as any[];
+  const diff = (r.diff ?? []) as any[];
+  return {
+    total: rows.length,
+    page,
+    pages,
+    rows: pageRows,
+    first: pageRows.length ? start + 1 : 0,
+    last: start + pageRows.length,
+    groups: groups.map((g) => ({
+      type: g.type,
+      total: g.entries.length,
+      entries: g.entries.slice(0, PUBLIC_GROUP_TOP),
+      more: g.entries.length > PUBLIC_GROUP_TOP && filters.type !== g.type ? filterUrl(id, { type: g.type, region: filters.region }) : null,
+    })),
+    needsImprovement: { total: needs.length, more: Math.max(0, needs.length - PUBLIC_LIST_CAP) },
+    diff: {
+      shown: diff.slice(0, PUBLIC_LIST_CAP).map((d) => ({
+        ...d,
+        reasons: (d.reasons ?? []).map((x: any) => ({
+          ...x,
+          fromPercent: shownPercent(x.fromStatus, x.fromPercent),
+          toPercent: shownPercent(x.toStatus, x.toPercent),
+        })),
+      })),
+      total: diff.length,
+      more: Math.max(0, diff.length - PUBLIC_LIST_CAP),
+    },
+  };
+}
+
 /** Charts for the public page; each carries its own table fallback. */
 export function rankingCharts(r: Ranking, t: TFunction): { distribution: Chart; byType: Chart; byRegion: Chart } {
   const texts = { showTable: t('rankings:charts.showTable') };

@@ -17,6 +17,8 @@ import {
   fileObjection,
   getOwnDraft,
   getPublished,
+  getPublishedSummary,
+  listPublishedVersions,
   getRanking,
   isReplyWindowOpen,
   listObjections,
@@ -28,7 +30,8 @@ import {
   recomputeDraft,
   type Actor,
 } from './rankings.service.js';
-import { peerGroups, rankingCharts, toApiRanking, toApiSummary, toCsv } from './rankings.present.js';
+import { PUBLIC_GROUP_TOP, PUBLIC_LIST_CAP, peerGroups, publicTables, rankingCharts, toApiRanking, toApiSummary, toCsv } from './rankings.present.js';
+import { renderPublic } from '../public/render-cached.js';
 import {
   answerForm,
   createDraftForm,
@@ -354,42 +357,53 @@ export function createRankingsRouter(deps: AppDeps): Router {
     res.type('text/csv; charset=utf-8').send(toCsv(ranking));
   });
 
+  // Published rankings are immutable; the rendered pages are memoised for anonymous visitors by
+  // language and URL under the public data stamp (renderPublic), so a published new version
+  // (which changes the version list) is picked up like any other write.
   router.get('/rankings/:id', pageCache, async (req, res) => {
-    const ranking = await getPublished(param(req, 'id'));
+    const id = param(req, 'id');
     const filters = parseQuery(publicFilters, req);
-    const { byId } = await meetingsById();
-    const versions = (await listPublished()).filter((r) => String(r.meeting) === String(ranking.meeting));
-    const { rows, groups } = peerGroups(ranking, filters);
-    res.render('rankings/public-show', {
-      pageTitle: req.t('rankings:public.title', { version: ranking.version }),
-      ranking,
-      id: String(ranking._id),
-      meeting: byId.get(String(ranking.meeting)),
-      rows,
-      groups,
-      filters,
-      filtered: Boolean(filters.type || filters.region),
-      types: INSTITUTION_TYPES,
-      regions: REGIONS,
-      charts: rankingCharts(ranking, req.t),
-      awards: namedAwards(ranking),
-      versions: versions.map((v) => ({ id: String(v._id), version: v.version, publishedAt: v.publishedAt, current: String(v._id) === String(ranking._id) })),
-      resolutions: ranking.parameters.resolutions,
+    await renderPublic(req, res, 'rankings/public-show', async () => {
+      const ranking = await getPublishedSummary(id);
+      const { byId } = await meetingsById();
+      const versions = await listPublishedVersions(ranking.meeting);
+      const tables = publicTables(ranking, filters);
+      const awards = namedAwards(ranking);
+      return {
+        pageTitle: req.t('rankings:public.title', { version: ranking.version }),
+        ranking,
+        id: String(ranking._id),
+        meeting: byId.get(String(ranking.meeting)),
+        ...tables,
+        groupTop: PUBLIC_GROUP_TOP,
+        filters,
+        filtered: Boolean(filters.type || filters.region),
+        types: INSTITUTION_TYPES,
+        regions: REGIONS,
+        charts: rankingCharts(ranking, req.t),
+        awards: { ...awards, needsImprovement: awards.needsImprovement.slice(0, PUBLIC_LIST_CAP) },
+        versions: versions.map((v) => ({ id: String(v._id), version: v.version, publishedAt: v.publishedAt, current: String(v._id) === String(ranking._id) })),
+        resolutions: ranking.parameters.resolutions,
+      };
     });
   });
 
   router.get('/rankings/:id/institutions/:code', pageCache, async (req, res) => {
-    const ranking = await getPublished(param(req, 'id'));
-    const entry = findEntry(ranking, param(req, 'code'));
-    if (!entry) throw new NotFoundError('rankings:institutionNotRanked');
-    res.render('rankings/institution', {
-      pageTitle: `${entry.code} — ${req.t('rankings:breakdown.title')}`,
-      ranking,
-      entry,
-      lines: breakdownRows(ranking, entry),
-      backUrl: `/rankings/${String(ranking._id)}`,
-      isDraft: false,
-      objections: ranking.objections.filter((o) => o.code === entry.code),
+    const id = param(req, 'id');
+    const code = param(req, 'code');
+    await renderPublic(req, res, 'rankings/institution', async () => {
+      const ranking = await getPublished(id);
+      const entry = findEntry(ranking, code);
+      if (!entry) throw new NotFoundError('rankings:institutionNotRanked');
+      return {
+        pageTitle: `${entry.code} — ${req.t('rankings:breakdown.title')}`,
+        ranking: { ...ranking, entries: [] },
+        entry,
+        lines: breakdownRows(ranking, entry),
+        backUrl: `/rankings/${String(ranking._id)}`,
+        isDraft: false,
+        objections: ranking.objections.filter((o) => o.code === entry.code),
+      };
     });
   });
 

@@ -416,6 +416,27 @@ export async function getPublished(id: string): Promise<Ranking> {
   return doc as Ranking;
 }
 
+/**
+ * A published ranking without the per-institution breakdown lines (20,000 at 1,000 institutions ×
+ * 20 resolutions): everything the public ranking page shows. 404 like getPublished.
+ */
+export async function getPublishedSummary(id: string): Promise<Ranking> {
+  if (!/^[0-9a-f]{24}$/i.test(id)) throw new NotFoundError('rankings:notFound');
+  const doc = await RankingModel.findOne({ _id: new Types.ObjectId(id), status: 'published' })
+    .select({ 'entries.breakdown': 0 })
+    .lean();
+  if (!doc) throw new NotFoundError('rankings:notFound');
+  return doc as Ranking;
+}
+
+/** The published versions of one meeting (id, version, publication time), oldest first. */
+export async function listPublishedVersions(meeting: Types.ObjectId): Promise<Pick<Ranking, '_id' | 'version' | 'publishedAt'>[]> {
+  return RankingModel.find({ meeting, status: 'published' })
+    .select({ version: 1, publishedAt: 1 })
+    .sort({ version: 1 })
+    .lean() as Promise<Pick<Ranking, '_id' | 'version' | 'publishedAt'>[]>;
+}
+
 export async function listRankings(): Promise<Ranking[]> {
   return RankingModel.find()
     .select({ entries: 0, unranked: 0, diff: 0 })

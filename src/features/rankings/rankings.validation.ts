@@ -86,6 +86,8 @@ export const answerForm = z
 export const publicFilters = z.object({
   type: z.preprocess(blank, z.enum(INSTITUTION_TYPES).optional()).catch(undefined),
   region: z.preprocess(blank, z.enum(REGIONS).optional()).catch(undefined),
+  /** Page of the overall table (a bad value reads as the first page; past the end, the last). */
+  page: z.preprocess(blank, z.coerce.number().int().min(1).max(100_000).optional()).catch(undefined),
 });
 
 export const idParam = z.object({ id: objectId() });
