@@ -10,6 +10,7 @@ import { createMailer } from './mail/mailer.js';
 import { connectDatabase, databaseIsEmpty, disconnectDatabase } from './db/connect.js';
 import { startEmbeddedMongo, fromPino, type EmbeddedMongo } from './db/embedded/index.js';
 import { seedDemoData, formatAccounts } from './seed/index.js';
+import { startScheduler } from './features/notifications/scheduler.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -73,7 +74,10 @@ export async function startServer(baseConfig: Config, log: Logger): Promise<Runn
     demoAccounts = formatAccounts(result.accounts);
   }
 
-  const app = createApp({ config, logger: log, mailer: createMailer(config), now: () => new Date() });
+  const deps = { config, logger: log, mailer: createMailer(config), now: () => new Date() };
+  const app = createApp(deps);
+  // Reminders and repair of interrupted progress writes; a MongoDB lock keeps it to one instance a day.
+  const scheduler = startScheduler(deps);
   const server = await new Promise<Server>((resolveListen, reject) => {
     const s = app.listen(config.port, () => resolveListen(s));
     s.once('error', reject);
@@ -101,6 +105,7 @@ export async function startServer(baseConfig: Config, log: Logger): Promise<Runn
       timer.unref();
       await closed;
       clearTimeout(timer);
+      scheduler.stop();
       await disconnectDatabase();
       await engine?.stop();
       log.info('stopped');
