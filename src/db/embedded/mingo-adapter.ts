@@ -5,6 +5,7 @@
  */
 import { Aggregator, Query, update as mingoUpdate } from 'mingo';
 import type { Document } from 'bson';
+import { UNKNOWN, compileFastFilter, compileFastProjection } from './fast-query.js';
 import { tryFastUpdate } from './fast-update.js';
 import { cloneValue } from './values.js';
 
@@ -15,13 +16,29 @@ const BASE_OPTIONS = { useStrictMode: true, scriptEnabled: false } as const;
 
 export function compileFilter(filter: Document | undefined): Matcher {
   if (!filter || Object.keys(filter).length === 0) return () => true;
+  // Compiling with mingo first keeps its errors for invalid filters.
   const q = new Query(filter, BASE_OPTIONS);
-  return (doc) => q.test(doc);
+  const fast = compileFastFilter(filter);
+  if (!fast) return (doc) => q.test(doc);
+  return (doc) => {
+    const r = fast(doc);
+    return r === UNKNOWN ? q.test(doc) : r === 1;
+  };
 }
 
 /** Applies a find-style projection; returns new objects and never touches `docs`. */
 export function project(docs: Document[], projection: Document | undefined): Document[] {
   if (!projection || Object.keys(projection).length === 0) return docs;
+  const fast = compileFastProjection(projection);
+  if (fast) {
+    const out: Document[] = new Array<Document>(docs.length);
+    for (let i = 0; i < docs.length; i++) out[i] = fast(docs[i]) ?? mingoProject([docs[i]], projection)[0];
+    return out;
+  }
+  return mingoProject(docs, projection);
+}
+
+function mingoProject(docs: Document[], projection: Document): Document[] {
   // mingo removes nested exclusions in place: give it copies then.
   const input = hasNestedExclusion(projection, false) ? docs.map(cloneValue) : docs;
   return new Query({}, BASE_OPTIONS).find(input, projection).all() as Document[];
