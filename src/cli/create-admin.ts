@@ -3,16 +3,12 @@
  * Creates an administrator with a password, against MONGODB_URI or the embedded database.
  * Missing values are asked for interactively (the password is not echoed).
  */
-import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config.js';
-import { createLogger } from '../logger.js';
-import { connectDatabase, disconnectDatabase } from '../db/connect.js';
-import { startEmbeddedMongo, fromPino, type EmbeddedMongo } from '../db/embedded/index.js';
 import { createAdminAccount } from '../features/accounts/users.service.js';
 import { translator } from '../i18n/index.js';
 import { ValidationError } from '../errors.js';
+import { runCli, withDatabase } from './with-database.js';
 
 /**
  * Asks the missing values on one readline interface (piped input works too: one answer per line).
@@ -58,36 +54,20 @@ async function main(): Promise<number> {
   const name = values.name ?? asked.name;
   const password = values.password ?? asked.password;
 
-  const config = loadConfig(process.env);
-  const log = createLogger(config);
-  let engine: EmbeddedMongo | undefined;
-  let uri = config.mongodbUri;
-  if (!uri) {
-    engine = await startEmbeddedMongo({ dataDir: resolve(config.dataDir, 'db'), port: 0, logger: fromPino(log.child({ module: 'engine' })) });
-    uri = engine.uri;
-  }
-  try {
-    await connectDatabase(uri);
-    const user = await createAdminAccount({ email, name, password }, new Date());
-    console.log(`Administrator created: ${user.email}`);
-    return 0;
-  } catch (err) {
-    if (err instanceof ValidationError) {
-      const t = translator('en');
-      for (const [field, key] of Object.entries(err.fields)) console.error(`${field}: ${t(key, { min: 10, count: 10 })}`);
-      return 1;
+  return withDatabase(async () => {
+    try {
+      const user = await createAdminAccount({ email, name, password }, new Date());
+      console.log(`Administrator created: ${user.email}`);
+      return 0;
+    } catch (err) {
+      if (err instanceof ValidationError) {
+        const t = translator('en');
+        for (const [field, key] of Object.entries(err.fields)) console.error(`${field}: ${t(key, { min: 10, count: 10 })}`);
+        return 1;
+      }
+      throw err;
     }
-    throw err;
-  } finally {
-    await disconnectDatabase();
-    await engine?.stop();
-  }
+  });
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exit(1);
-  },
-);
+runCli(main);
