@@ -5,11 +5,14 @@ import { ROLES, LANGUAGES, type Role, type Language } from '../../domain/referen
 import { NotFoundError, ValidationError, BadRequestError } from '../../errors.js';
 import { InstitutionModel } from '../institutions/institution.model.js';
 import { recordAudit, type AuditActor } from '../audit/audit.service.js';
-import type { Mailer } from '../../mail/mailer.js';
+import type { MailMessage, Mailer } from '../../mail/mailer.js';
+import { logger } from '../../logger.js';
 import { translator } from '../../i18n/index.js';
 import type { SessionUser } from '../../middleware/express-augment.js';
 import { UserModel, type User, type UserDocument } from './user.model.js';
 import { hashPassword, passwordProblem, verifyPassword } from './password.js';
+
+const log = logger.child({ module: 'users' });
 
 /** Set-password links are valid for 72 hours. */
 export const SET_PASSWORD_TTL_MS = 72 * 3600 * 1000;
@@ -51,40 +54,92 @@ export type NewUser = z.output<typeof newUserSchema>;
 
 export type NewUserCheck = { ok: true; data: NewUser } | { ok: false; errors: Record<string, string> };
 
+/** Schema check of one new user (no I/O). Errors are field → i18n key. */
+function parseNewUser(input: unknown): NewUserCheck {
+  const parsed = newUserSchema.safeParse(input ?? {});
+  if (parsed.success) return { ok: true, data: parsed.data };
+  const errors: Record<string, string> = {};
+  for (const issue of parsed.error.issues) {
+    const field = String(issue.path[0] ?? '_form');
+    if (field in errors) continue;
+    if (issue.message.startsWith('validation:')) errors[field] = issue.message;
+    else if (field === 'email') errors[field] = 'validation:email';
+    else if (field === 'role' || field === 'language') errors[field] = 'validation:invalidOption';
+    else if (issue.code === 'too_big') errors[field] = 'validation:tooLong';
+    else errors[field] = 'validation:required';
+  }
+  return { ok: false, errors };
+}
+
+/** The rules that need the database, given what the database said (shared by single and batch checks). */
+function referenceProblems(data: NewUser, facts: { emailTaken: boolean; institutionExists: boolean }): NewUserCheck {
+  const errors: Record<string, string> = {};
+  if (facts.emailTaken) errors.email = 'accounts:emailTaken';
+  if (data.role === 'institution' && !data.institutionId) errors.institutionId = 'accounts:institutionRequired';
+  if (data.institutionId && !facts.institutionExists) errors.institutionId = 'accounts:institutionUnknown';
+  if (data.role === 'admin' && data.institutionId) errors.institutionId = 'accounts:institutionNotForAdmin';
+  return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, data };
+}
+
 /**
  * Validates a new user without writing anything (used by the form and by dry-run CSV imports).
  * Errors are field → i18n key (translate with req.t). `takenEmails` lets an import reject
  * duplicates within the same file.
  */
 export async function validateNewUser(input: unknown, options: { takenEmails?: Set<string> } = {}): Promise<NewUserCheck> {
-  const parsed = newUserSchema.safeParse(input ?? {});
-  const errors: Record<string, string> = {};
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const field = String(issue.path[0] ?? '_form');
-      if (field in errors) continue;
-      if (issue.message.startsWith('validation:')) errors[field] = issue.message;
-      else if (field === 'email') errors[field] = 'validation:email';
-      else if (field === 'role' || field === 'language') errors[field] = 'validation:invalidOption';
-      else if (issue.code === 'too_big') errors[field] = 'validation:tooLong';
-      else errors[field] = 'validation:required';
-    }
-    return { ok: false, errors };
-  }
+  const parsed = parseNewUser(input);
+  if (!parsed.ok) return parsed;
   const data = parsed.data;
-  if (options.takenEmails?.has(data.email) || (await UserModel.exists({ email: data.email }))) {
-    errors.email = 'accounts:emailTaken';
-  }
-  if (data.role === 'institution' && !data.institutionId) {
-    errors.institutionId = 'accounts:institutionRequired';
-  }
-  if (data.institutionId && !(await InstitutionModel.exists({ _id: data.institutionId }))) {
-    errors.institutionId = 'accounts:institutionUnknown';
-  }
-  if (data.role === 'admin' && data.institutionId) {
-    errors.institutionId = 'accounts:institutionNotForAdmin';
-  }
-  return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, data };
+  return referenceProblems(data, {
+    emailTaken: Boolean(options.takenEmails?.has(data.email) || (await UserModel.exists({ email: data.email }))),
+    institutionExists: data.institutionId ? Boolean(await InstitutionModel.exists({ _id: data.institutionId })) : false,
+  });
+}
+
+/**
+ * Validates many new users at once with two queries in all (every email with one `$in`, every
+ * institution with one `$in`), whatever the number of users. Same rules and messages as
+ * validateNewUser; an email that appears again later in `inputs` is reported as taken on
+ * the later entry. Results are in input order.
+ */
+export async function validateNewUsers(inputs: unknown[]): Promise<NewUserCheck[]> {
+  const parsed = inputs.map(parseNewUser);
+  const valid = parsed.flatMap((p) => (p.ok ? [p.data] : []));
+  const emails = [...new Set(valid.map((d) => d.email))];
+  const institutionIds = [...new Set(valid.flatMap((d) => (d.institutionId ? [d.institutionId.toLowerCase()] : [])))];
+  const [existingUsers, existingInstitutions] = await Promise.all([
+    emails.length > 0 ? UserModel.find({ email: trusted({ $in: emails }) }, { email: 1 }).lean<Array<{ email: string }>>() : [],
+    institutionIds.length > 0
+      ? InstitutionModel.find({ _id: trusted({ $in: institutionIds.map((id) => new Types.ObjectId(id)) }) }, { _id: 1 }).lean<Array<{ _id: Types.ObjectId }>>()
+      : [],
+  ]);
+  const taken = new Set(existingUsers.map((u) => u.email));
+  const institutions = new Set(existingInstitutions.map((i) => i._id.toHexString()));
+  const seen = new Set<string>();
+  return parsed.map((p) => {
+    if (!p.ok) return p;
+    const facts = {
+      emailTaken: taken.has(p.data.email) || seen.has(p.data.email),
+      institutionExists: p.data.institutionId ? institutions.has(p.data.institutionId.toLowerCase()) : false,
+    };
+    seen.add(p.data.email);
+    return referenceProblems(p.data, facts);
+  });
+}
+
+/** The stored document of a new user (no password yet), shared by createUser and createUsers. */
+function newUserDocument(d: NewUser, extra: { _id?: Types.ObjectId; setPasswordTokenHash?: string; setPasswordExpires?: Date } = {}) {
+  return {
+    ...(extra._id ? { _id: extra._id } : {}),
+    name: d.name,
+    email: d.email,
+    role: d.role,
+    institution: d.institutionId ? new Types.ObjectId(d.institutionId) : null,
+    title: d.title,
+    phone: d.phone,
+    language: d.language,
+    ...(extra.setPasswordTokenHash ? { setPasswordTokenHash: extra.setPasswordTokenHash, setPasswordExpires: extra.setPasswordExpires } : {}),
+  };
 }
 
 /** Creates a user with no password yet (they set it through a one-time link). Audited. */
@@ -94,15 +149,7 @@ export async function createUser(input: unknown, actor: AuditActor | null, optio
   const d = check.data;
   let user: UserDocument;
   try {
-    user = await UserModel.create({
-      name: d.name,
-      email: d.email,
-      role: d.role,
-      institution: d.institutionId ? new Types.ObjectId(d.institutionId) : null,
-      title: d.title,
-      phone: d.phone,
-      language: d.language,
-    });
+    user = await UserModel.create(newUserDocument(d));
   } catch (err) {
     if ((err as { code?: number }).code === 11000) throw new ValidationError({ email: 'accounts:emailTaken' });
     throw err;
@@ -126,6 +173,22 @@ export interface SetPasswordLink {
   expiresAt: Date;
 }
 
+/** A fresh one-time token: the link to hand out and the hash to store (the token itself is never stored). */
+function newSetPasswordToken(baseUrl: string, now: Date): SetPasswordLink & { hash: string } {
+  const token = randomBytes(32).toString('base64url');
+  return { token, hash: hashToken(token), url: `${baseUrl}/set-password/${token}`, expiresAt: new Date(now.getTime() + SET_PASSWORD_TTL_MS) };
+}
+
+/** The set-password email, in the user's language. */
+function setPasswordMail(user: { email: string; name: string; language?: string | null }, url: string): MailMessage {
+  const t = translator((user.language as Language) ?? 'sw');
+  return {
+    to: user.email,
+    subject: t('accounts:mail.setPasswordSubject') as string,
+    text: t('accounts:mail.setPasswordBody', { name: user.name, url, hours: 72 }) as string,
+  };
+}
+
 /**
  * Issues a one-time set-password link (72 h) for a user, replacing any earlier link.
  * Only the sha256 of the token is stored. The link is emailed and also returned for the admin.
@@ -135,21 +198,14 @@ export async function issueSetPasswordLink(
   actor: AuditActor | null,
   ctx: { baseUrl: string; mailer: Mailer; now: Date },
 ): Promise<SetPasswordLink> {
-  const token = randomBytes(32).toString('base64url');
-  const expiresAt = new Date(ctx.now.getTime() + SET_PASSWORD_TTL_MS);
+  const { hash, ...link } = newSetPasswordToken(ctx.baseUrl, ctx.now);
   const user = await UserModel.findOneAndUpdate(
     { _id: new Types.ObjectId(userId) },
-    { $set: { setPasswordTokenHash: hashToken(token), setPasswordExpires: expiresAt } },
+    { $set: { setPasswordTokenHash: hash, setPasswordExpires: link.expiresAt } },
     { returnDocument: 'after' },
   );
   if (!user) throw new NotFoundError();
-  const url = `${ctx.baseUrl}/set-password/${token}`;
-  const t = translator((user.language as Language) ?? 'sw');
-  await ctx.mailer.send({
-    to: user.email,
-    subject: t('accounts:mail.setPasswordSubject') as string,
-    text: t('accounts:mail.setPasswordBody', { name: user.name, url, hours: 72 }) as string,
-  });
+  await ctx.mailer.send(setPasswordMail(user, link.url));
   await recordAudit({
     actor,
     actorKind: 'system',
@@ -157,10 +213,118 @@ export async function issueSetPasswordLink(
     entity: 'User',
     entityId: user._id,
     summary: `${user.email}`,
-    after: { setPasswordExpires: expiresAt },
+    after: { setPasswordExpires: link.expiresAt },
     at: ctx.now,
   });
-  return { url, token, expiresAt };
+  return link;
+}
+
+/** A batch write failed part-way; `rolledBack` tells whether what it had written was removed again. */
+export class UsersBatchWriteError extends Error {
+  constructor(
+    readonly rolledBack: boolean,
+    options?: { cause?: unknown },
+  ) {
+    super('creating users failed part-way', options);
+    this.name = 'UsersBatchWriteError';
+  }
+}
+
+/** One user written by createUsers, with the one-time link to hand out. */
+export interface CreatedUserLink extends SetPasswordLink {
+  id: string;
+  email: string;
+  name: string;
+  language: Language;
+}
+
+/**
+ * Creates many users at once, all or nothing: validates them together (validateNewUsers;
+ * throws ValidationError keyed "<index>.<field>" if any is invalid), builds every document
+ * with its set-password token hash in memory, writes them with one ordered insertMany and, if
+ * that fails part-way, deletes the documents this call inserted (fresh ids, so nobody else's
+ * are touched) and throws UsersBatchWriteError. Records ONE audit entry listing the emails.
+ * Sends no email: pass the result to sendSetPasswordMails once the write has succeeded.
+ */
+export async function createUsers(
+  inputs: unknown[],
+  actor: AuditActor | null,
+  ctx: { baseUrl: string; now: Date; action?: string; summary?: string },
+): Promise<CreatedUserLink[]> {
+  const checks = await validateNewUsers(inputs);
+  const errors: Record<string, string> = {};
+  checks.forEach((c, i) => {
+    if (!c.ok) for (const [field, key] of Object.entries(c.errors)) errors[`${i}.${field}`] = key;
+  });
+  if (Object.keys(errors).length > 0) throw new ValidationError(errors);
+  const users = checks.map((c) => (c as { ok: true; data: NewUser }).data);
+  if (users.length === 0) return [];
+  const created = users.map((d) => ({ d, id: new Types.ObjectId(), link: newSetPasswordToken(ctx.baseUrl, ctx.now) }));
+  const docs = created.map(({ d, id, link }) => newUserDocument(d, { _id: id, setPasswordTokenHash: link.hash, setPasswordExpires: link.expiresAt }));
+  try {
+    await UserModel.insertMany(docs, { ordered: true });
+  } catch (err) {
+    let rolledBack = false;
+    try {
+      await UserModel.deleteMany({ _id: trusted({ $in: created.map((c) => c.id) }) });
+      rolledBack = true;
+    } catch (cleanupErr) {
+      log.error({ err: cleanupErr }, 'could not remove the users of a failed batch');
+    }
+    throw new UsersBatchWriteError(rolledBack, { cause: err });
+  }
+  const emails = users.map((d) => d.email);
+  const roles: Record<string, number> = {};
+  for (const d of users) roles[d.role] = (roles[d.role] ?? 0) + 1;
+  await recordAudit({
+    actor,
+    actorKind: 'system',
+    action: ctx.action ?? 'user.createMany',
+    entity: 'User',
+    entityId: null,
+    summary: ctx.summary ?? `${users.length} users created`,
+    after: { count: users.length, roles, emails, setPasswordExpires: created[0]?.link.expiresAt },
+    at: ctx.now,
+  });
+  return created.map(({ d, id, link }) => ({
+    id: id.toHexString(),
+    email: d.email,
+    name: d.name,
+    language: d.language,
+    url: link.url,
+    token: link.token,
+    expiresAt: link.expiresAt,
+  }));
+}
+
+/** Emails sent at the same time by sendSetPasswordMails. */
+export const MAIL_CONCURRENCY = 8;
+
+/**
+ * Emails each user their set-password link, at most `concurrency` at a time. Never throws:
+ * a failed email is logged and its address returned, so the caller can report it (the
+ * users stay created and the admin still has every link).
+ */
+export async function sendSetPasswordMails(
+  links: Array<Pick<CreatedUserLink, 'email' | 'name' | 'language' | 'url'>>,
+  mailer: Mailer,
+  concurrency = MAIL_CONCURRENCY,
+): Promise<{ failed: string[] }> {
+  const failed = new Set<string>();
+  let next = 0;
+  const worker = async () => {
+    while (next < links.length) {
+      const link = links[next++] as (typeof links)[number];
+      try {
+        await mailer.send(setPasswordMail(link, link.url));
+      } catch (err) {
+        log.warn({ err, to: link.email }, 'set-password email failed');
+        failed.add(link.email);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, links.length)) }, worker));
+  return { failed: links.filter((l) => failed.has(l.email)).map((l) => l.email) };
 }
 
 /** The user a still-valid set-password token belongs to, or null. */

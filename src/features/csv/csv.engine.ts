@@ -34,10 +34,17 @@ export interface CsvCheckOutcome<Prepared> {
   prepared: Prepared[];
 }
 
+/** A line of the report after a write; `flag` is an i18n key shown beside it (e.g. the email failed). */
+export interface CsvNote {
+  label: string;
+  value: string;
+  flag?: string;
+}
+
 export interface CsvCommitOutcome {
   inserted: number;
   /** Format-specific lines for the report (e.g. set-password links of imported users). */
-  notes?: Array<{ label: string; value: string }>;
+  notes?: CsvNote[];
 }
 
 export interface CsvFormat<Parsed, Prepared> {
@@ -89,7 +96,7 @@ export interface CsvReport {
   /** True when the rows were written. */
   committed: boolean;
   inserted: number;
-  notes: Array<{ label: string; value: string }>;
+  notes: CsvNote[];
   /** Set when a write failed mid-way. */
   writeFailed: boolean;
   rolledBack: boolean;

@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { trusted, type Types } from 'mongoose';
 import type { Mailer } from '../../../mail/mailer.js';
-import { UserModel } from '../../accounts/user.model.js';
-import { createUser, exportUsers, issueSetPasswordLink, validateNewUser, type NewUser } from '../../accounts/users.service.js';
+import { createUsers, exportUsers, sendSetPasswordMails, UsersBatchWriteError, validateNewUsers, type CreatedUserLink, type NewUser } from '../../accounts/users.service.js';
+import { ValidationError } from '../../../errors.js';
 import { InstitutionModel } from '../../institutions/institution.model.js';
-import { auditWrite } from '../audit.js';
 import { CsvCommitError, type CsvFormat, type CsvMessage } from '../csv.engine.js';
 
 export const USER_COLUMNS = ['email', 'name', 'role', 'institution_code', 'title', 'phone', 'language'] as const;
@@ -21,21 +20,8 @@ const userRowSchema = z.object({
 });
 type UserRow = z.infer<typeof userRowSchema>;
 
-/** validateNewUser reports by its own field names; the report names CSV columns. */
+/** The accounts service reports by its own field names; the report names CSV columns. */
 const COLUMN_OF_FIELD: Record<string, string> = { institutionId: 'institution_code' };
-
-/** Rows checked / users written at the same time (each is a few database round trips). */
-const CHECK_CONCURRENCY = 25;
-const WRITE_CONCURRENCY = 10;
-
-/** Runs `work` over `items`, at most `size` at a time; rejects with the first failure after the batch settles. */
-async function inBatches<T>(items: T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
-  for (let start = 0; start < items.length; start += size) {
-    const results = await Promise.allSettled(items.slice(start, start + size).map(work));
-    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed) throw failed.reason;
-  }
-}
 
 export interface UsersCsvDeps {
   baseUrl: string;
@@ -44,8 +30,10 @@ export interface UsersCsvDeps {
 }
 
 /**
- * Users: validated by the accounts service (validateNewUser); each imported user is created
- * with createUser and gets a one-time set-password link, listed in the report.
+ * Users: every row is checked by the accounts service in one batch (validateNewUsers: two
+ * queries whatever the number of rows); an import creates them all with createUsers (one
+ * insertMany, one audit entry), then emails the set-password links a few at a time. Links are
+ * listed in the report; a link whose email failed is marked so the admin hands it over.
  */
 export function createUsersCsv(deps: UsersCsvDeps): CsvFormat<UserRow, NewUser> {
   return {
@@ -56,42 +44,45 @@ export function createUsersCsv(deps: UsersCsvDeps): CsvFormat<UserRow, NewUser> 
     label: (raw) => (raw.email ?? '').trim().toLowerCase(),
 
     async check(rows) {
-      const institutions = await InstitutionModel.find({}, { code: 1 }).lean<Array<{ _id: Types.ObjectId; code: string }>>();
+      const codes = [...new Set(rows.flatMap((row) => (row?.institution_code ? [row.institution_code] : [])))];
+      const institutions = codes.length > 0 ? await InstitutionModel.find({ code: trusted({ $in: codes }) }, { code: 1 }).lean<Array<{ _id: Types.ObjectId; code: string }>>() : [];
       const idByCode = new Map(institutions.map((i) => [i.code, String(i._id)]));
       const messages: CsvMessage[][] = rows.map(() => []);
-      // Duplicates inside the file are found here (order matters); each row is then checked by
-      // the accounts service, several at a time (each check asks the database about its email).
+      // Duplicates inside the file are reported here with the line of the first occurrence.
       const firstLine = new Map<string, number>();
+      const duplicate = rows.map(() => false);
       rows.forEach((row, i) => {
         if (!row?.email) return;
         const email = row.email.toLowerCase();
-        if (firstLine.has(email)) messages[i]?.push({ key: 'csv:errors.duplicateInFile', params: { line: firstLine.get(email) }, column: 'email' });
-        else firstLine.set(email, i + 2);
+        if (firstLine.has(email)) {
+          messages[i]?.push({ key: 'csv:errors.duplicateInFile', params: { line: firstLine.get(email) }, column: 'email' });
+          duplicate[i] = true;
+        } else firstLine.set(email, i + 2);
       });
-      const checked: Array<NewUser | null> = rows.map(() => null);
-      await inBatches(rows.map((row, i) => ({ row, i })), CHECK_CONCURRENCY, async ({ row, i }) => {
-        const rowMessages = messages[i] as CsvMessage[];
-        if (!row) return;
-        let institutionId: string | null = null;
-        if (row.institution_code) {
-          institutionId = idByCode.get(row.institution_code) ?? null;
-          if (!institutionId) {
-            rowMessages.push({ key: 'csv:errors.unknownReference', params: { value: row.institution_code }, column: 'institution_code' });
+      const present = rows.flatMap((row, i) => (row ? [{ row, i }] : []));
+      const unknownCode = new Set<number>();
+      const checks = await validateNewUsers(
+        present.map(({ row, i }) => {
+          let institutionId = '';
+          if (row.institution_code) {
+            institutionId = idByCode.get(row.institution_code) ?? '';
+            if (!institutionId) {
+              unknownCode.add(i);
+              messages[i]?.push({ key: 'csv:errors.unknownReference', params: { value: row.institution_code }, column: 'institution_code' });
+            }
           }
-        }
-        const check = await validateNewUser({
-          name: row.name,
-          email: row.email,
-          role: row.role,
-          institutionId: institutionId ?? '',
-          title: row.title,
-          phone: row.phone,
-          language: row.language,
-        });
+          return { name: row.name, email: row.email, role: row.role, institutionId, title: row.title, phone: row.phone, language: row.language };
+        }),
+      );
+      const checked: Array<NewUser | null> = rows.map(() => null);
+      checks.forEach((check, k) => {
+        const i = (present[k] as { i: number }).i;
+        const rowMessages = messages[i] as CsvMessage[];
         if (!check.ok) {
           for (const [field, key] of Object.entries(check.errors)) {
-            // An unknown institution code is already reported above.
-            if (field === 'institutionId' && row.institution_code && !institutionId) continue;
+            // Already reported above: an unknown institution code, a repeat of an earlier row.
+            if (field === 'institutionId' && unknownCode.has(i)) continue;
+            if (field === 'email' && key === 'accounts:emailTaken' && duplicate[i]) continue;
             rowMessages.push({ key, column: COLUMN_OF_FIELD[field] ?? field });
           }
         } else if (rowMessages.length === 0) {
@@ -103,36 +94,26 @@ export function createUsersCsv(deps: UsersCsvDeps): CsvFormat<UserRow, NewUser> 
     },
 
     async commit(prepared, actor) {
-      const created: string[] = [];
-      const notes: Array<{ label: string; value: string }> = [];
+      let links: CreatedUserLink[];
       try {
-        await inBatches(prepared, WRITE_CONCURRENCY, async (input) => {
-          const user = await createUser(input, actor, { now: deps.now() });
-          created.push(String(user._id));
+        links = await createUsers(prepared, actor, {
+          baseUrl: deps.baseUrl,
+          now: deps.now(),
+          action: 'user.import',
+          summary: `CSV import: ${prepared.length} users`,
         });
       } catch (err) {
-        let rolledBack = false;
-        try {
-          await UserModel.deleteMany({ _id: trusted({ $in: created }) });
-          rolledBack = true;
-        } catch {
-          rolledBack = false;
-        }
-        throw new CsvCommitError('user import failed', rolledBack, { cause: err });
+        if (err instanceof UsersBatchWriteError) throw new CsvCommitError('user import failed', err.rolledBack, { cause: err });
+        // Rows were checked just before; a ValidationError here means someone else wrote in between.
+        if (err instanceof ValidationError) throw new CsvCommitError('user import failed', true, { cause: err });
+        throw err;
       }
-      // Links are issued only once every user exists, so a rollback never leaves sent links behind.
-      const users = await UserModel.find({ _id: trusted({ $in: created }) }, { email: 1 }).lean<Array<{ _id: Types.ObjectId; email: string }>>();
-      const idByEmail = new Map(users.map((u) => [u.email, String(u._id)]));
-      const links = new Map<string, string>();
-      await inBatches(prepared, WRITE_CONCURRENCY, async (input) => {
-        const id = idByEmail.get(input.email);
-        if (!id) return;
-        const link = await issueSetPasswordLink(id, actor, { baseUrl: deps.baseUrl, mailer: deps.mailer, now: deps.now() });
-        links.set(input.email, link.url);
-      });
-      for (const input of prepared) notes.push({ label: input.email, value: links.get(input.email) ?? '' });
-      await auditWrite(actor, 'user.import', 'User', null, null, { count: created.length, emails: prepared.map((p) => p.email) }, `CSV import: ${created.length} users`);
-      return { inserted: created.length, notes };
+      // Emails go out only once every user exists (a rollback never leaves sent links behind),
+      // several at a time; a failed email does not undo the import, it is marked in the report.
+      const { failed } = await sendSetPasswordMails(links, deps.mailer);
+      const failedSet = new Set(failed);
+      const notes = links.map((l) => ({ label: l.email, value: l.url, ...(failedSet.has(l.email) ? { flag: 'csv:report.mailFailed' } : {}) }));
+      return { inserted: links.length, notes };
     },
 
     async exportRows() {
