@@ -18,6 +18,7 @@ export interface RankingInputValue {
   status: ProgressStatus;
   percent: number;
   verifiedAt: Date;
+  kind: 'verification';
 }
 
 export interface RankingInputs {
@@ -26,7 +27,6 @@ export interface RankingInputs {
 }
 
 interface ItemRow {
-  _id: Types.ObjectId;
   institution: Types.ObjectId;
   resolution: Types.ObjectId;
   claimed?: { status: ProgressStatus; percent: number } | null;
@@ -42,7 +42,7 @@ export async function loadRankingInputs(resolutionIds: Types.ObjectId[], cutoff:
   const items = (await ProgressItemModel.collection
     .find(
       { resolution: { $in: resolutionIds } },
-      { projection: { institution: 1, resolution: 1, 'claimed.status': 1, 'claimed.percent': 1, 'verified.status': 1, 'verified.percent': 1, 'verified.at': 1 } },
+      { projection: { _id: 0, institution: 1, resolution: 1, 'claimed.status': 1, 'claimed.percent': 1, 'verified.status': 1, 'verified.percent': 1, 'verified.at': 1 } },
     )
     .toArray()) as unknown as ItemRow[];
   const values: RankingInputValue[] = [];
@@ -56,7 +56,7 @@ export async function loadRankingInputs(resolutionIds: Types.ObjectId[], cutoff:
     const v = it.verified;
     if (!v?.status || !v.at) continue;
     if (v.at.getTime() <= t) {
-      values.push({ institutionId: inst, resolutionId: res, status: v.status, percent: v.percent ?? 0, verifiedAt: v.at });
+      values.push({ institutionId: inst, resolutionId: res, status: v.status, percent: v.percent ?? 0, verifiedAt: v.at, kind: 'verification' });
     } else {
       needHistory.add(pairKey(inst, res));
     }
@@ -65,7 +65,7 @@ export async function loadRankingInputs(resolutionIds: Types.ObjectId[], cutoff:
     const historic = await getVerifiedValues({ resolutionIds: resolutionIds.map(String), cutoff });
     for (const h of historic) {
       if (needHistory.has(pairKey(h.institutionId, h.resolutionId))) {
-        values.push({ institutionId: h.institutionId, resolutionId: h.resolutionId, status: h.status, percent: h.percent, verifiedAt: h.verifiedAt });
+        values.push({ institutionId: h.institutionId, resolutionId: h.resolutionId, status: h.status, percent: h.percent, verifiedAt: h.verifiedAt, kind: 'verification' });
       }
     }
   }

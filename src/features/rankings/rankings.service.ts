@@ -95,7 +95,7 @@ export async function computeSnapshot(meetingId: Types.ObjectId, options: Rankin
     .select({ code: 1, name: 1, type: 1, region: 1, active: 1 })
     .lean();
   const inputs = await loadRankingInputs(resolutions.map((r) => r._id), options.cutoff);
-  const values: ScoringValue[] = inputs.values.map((v) => ({ ...v, kind: 'verification' }));
+  const values: ScoringValue[] = inputs.values;
 
   // Corrections from accepted objections on rankings of this meeting.
   const rankingsOfMeeting = await RankingModel.find({ meeting: meetingId }).select({ cutoff: 1 }).lean();
@@ -159,8 +159,10 @@ export async function computeSnapshot(meetingId: Types.ObjectId, options: Rankin
     return { sw: n?.sw ?? '', ...(n?.en ? { en: n.en } : {}) };
   };
 
+  // Reuse the ObjectIds already read (20,000 breakdown lines would otherwise parse hex again).
+  const resOid = new Map(paramResolutions.map((r) => [String(r.resolution), r.resolution]));
   const entries = result.entries.map((e) => ({
-    institution: oid(e.institutionId),
+    institution: instById.get(e.institutionId)?._id ?? oid(e.institutionId),
     code: e.code,
     name: nameOf(e.institutionId),
     type: e.type,
@@ -181,7 +183,7 @@ export async function computeSnapshot(meetingId: Types.ObjectId, options: Rankin
       const key = `${e.institutionId}|${b.resolutionId}`;
       const claim = claimOf.get(key);
       return {
-        resolution: oid(b.resolutionId),
+        resolution: resOid.get(b.resolutionId) ?? oid(b.resolutionId),
         number: b.number,
         weight: b.weight,
         status: b.status,
