@@ -1,36 +1,20 @@
 import { expect } from 'chai';
-import type { Browser } from 'playwright-core';
 import { ResolutionModel } from '../../src/features/resolutions/resolution.model.js';
 import { seedReferenceData } from '../../src/seed/reference.seed.js';
-import { buildTestApp } from '../helpers/app.js';
-import { launchBrowser, screenshot, startServer } from '../helpers/browser.js';
+import { screenshot, signIn, useBrowserSuite } from '../helpers/browser.js';
 import { createUser } from '../helpers/fixtures.js';
 
 describe('browser: admin creates a resolution, the public sees it in both languages', function () {
   this.timeout(90_000);
-  let browser: Browser | undefined;
-  let server: { baseUrl: string; close: () => Promise<void> } | undefined;
-
-  before(async () => {
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await server?.close();
-    await browser?.close();
-  });
+  const suite = useBrowserSuite();
 
   it('when an admin signs in and creates a bilingual resolution, then after sign-out the home page shows it in Kiswahili and English', async () => {
     await seedReferenceData({ now: new Date() });
     const admin = await createUser({ role: 'admin', email: 'afisa@ega.go.tz' });
-    server = await startServer(buildTestApp().app);
-    const page = await (browser as Browser).newPage({ viewport: { width: 1280, height: 900 } });
-    const base = server.baseUrl;
+    const base = await suite.appUrl();
+    const page = await suite.browser.newPage({ viewport: { width: 1280, height: 900 } });
 
-    await page.goto(`${base}/login`);
-    await page.fill('#f-email', 'afisa@ega.go.tz');
-    await page.fill('#f-password', admin.password);
-    await Promise.all([page.waitForURL(`${base}/`), page.click('form[action="/login"] button[type="submit"]')]);
+    await signIn(page, base, admin, '/');
 
     await page.goto(`${base}/admin/resolutions/new`);
     await screenshot(page, 'admin-resolution-01-new-form');
@@ -67,13 +51,9 @@ describe('browser: admin creates a resolution, the public sees it in both langua
   it('when an admin browses institutions and dry-runs a CSV file, then the pages render cleanly', async () => {
     await seedReferenceData({ now: new Date() });
     const admin = await createUser({ role: 'admin', email: 'afisa2@ega.go.tz' });
-    server = server ?? (await startServer(buildTestApp().app));
-    const page = await (browser as Browser).newPage({ viewport: { width: 1280, height: 900 } });
-    const base = server.baseUrl;
-    await page.goto(`${base}/login`);
-    await page.fill('#f-email', 'afisa2@ega.go.tz');
-    await page.fill('#f-password', admin.password);
-    await Promise.all([page.waitForURL(`${base}/`), page.click('form[action="/login"] button[type="submit"]')]);
+    const base = await suite.appUrl();
+    const page = await suite.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, base, admin, '/');
 
     await page.goto(`${base}/admin/institutions?type=lga`);
     await screenshot(page, 'admin-institutions-list');

@@ -1,33 +1,15 @@
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { ProgressItemModel, ProgressReportModel } from '../../src/features/progress/progress.model.js';
-import { buildTestApp } from '../helpers/app.js';
-import { launchBrowser, screenshot, startServer } from '../helpers/browser.js';
-import { createInstitution, createMeeting, createResolution, createUser, type CreatedUser } from '../helpers/fixtures.js';
+import { screenshot, signIn, useBrowserSuite } from '../helpers/browser.js';
+import { createInstitution, createMeeting, createResolution, createUser } from '../helpers/fixtures.js';
 import { pdfBytes } from '../integration/progress/scenario.js';
 
 const DAY = 24 * 3600 * 1000;
 
 describe('browser: claim, return, resubmit, verify, public page', function () {
   this.timeout(120_000);
-  let browser: Browser | undefined;
-  let server: { baseUrl: string; close: () => Promise<void> } | undefined;
-
-  before(async () => {
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await server?.close();
-    await browser?.close();
-  });
-
-  async function signIn(page: Page, base: string, who: CreatedUser): Promise<void> {
-    await page.goto(`${base}/login`);
-    await page.fill('#f-email', who.user.email);
-    await page.fill('#f-password', who.password);
-    await Promise.all([page.waitForURL((url) => !url.pathname.startsWith('/login')), page.click('form[action="/login"] button[type="submit"]')]);
-  }
+  const suite = useBrowserSuite();
 
   async function signOut(page: Page): Promise<void> {
     await Promise.all([page.waitForURL((url) => !url.pathname.startsWith('/progress') && !url.pathname.startsWith('/review')), page.click('form[action="/logout"] button')]);
@@ -45,9 +27,8 @@ describe('browser: claim, return, resubmit, verify, public page', function () {
     const institution = await createInstitution({ type: 'ministry', name: { sw: 'Wizara ya Majaribio', en: 'Ministry of Testing' }, acronym: 'WM' });
     const focal = await createUser({ role: 'institution', institution, name: 'Asha Mratibu', email: 'asha@wm.go.tz' });
     const reviewer = await createUser({ role: 'reviewer', name: 'Baraka Mhakiki', email: 'baraka@ega.go.tz' });
-    server = await startServer(buildTestApp().app);
-    const base = server.baseUrl;
-    const page = await (browser as Browser).newPage({ viewport: { width: 1280, height: 1000 } });
+    const base = await suite.appUrl();
+    const page = await suite.browser.newPage({ viewport: { width: 1280, height: 1000 } });
 
     // 1. The institution reports in_progress 60% with a PDF.
     await signIn(page, base, focal);

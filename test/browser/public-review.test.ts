@@ -1,7 +1,6 @@
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
-import { buildTestApp } from '../helpers/app.js';
-import { launchBrowser, screenshot, startServer } from '../helpers/browser.js';
+import type { Page } from 'playwright-core';
+import { screenshot, useBrowserSuite } from '../helpers/browser.js';
 import { createInstitution, createMeeting, createResolution } from '../helpers/fixtures.js';
 import { daysAgo, progressRow, publishedRanking, DAY } from '../integration/public/public-fixtures.js';
 import type { InstitutionType, Region } from '../../src/domain/reference-data.js';
@@ -78,23 +77,12 @@ async function clickAndWait(page: Page, selector: string): Promise<void> {
 
 describe('browser: the public reviews a meeting (archive → meeting → resolution → institution → report)', function () {
   this.timeout(120_000);
-  let browser: Browser | undefined;
-  let server: { baseUrl: string; close: () => Promise<void> } | undefined;
-
-  before(async () => {
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await server?.close();
-    await browser?.close();
-  });
+  const suite = useBrowserSuite();
 
   it('when a visitor walks from the archive to the report, then every page shows verified progress without JavaScript', async () => {
     const { meeting, resolutions } = await seedMeeting();
-    server = await startServer(buildTestApp().app);
-    const base = server.baseUrl;
-    const context = await (browser as Browser).newContext({ viewport: { width: 1280, height: 900 }, javaScriptEnabled: false });
+    const base = await suite.appUrl();
+    const context = await suite.browser.newContext({ viewport: { width: 1280, height: 900 }, javaScriptEnabled: false });
     const page = await context.newPage();
 
     await page.goto(`${base}/meetings`);

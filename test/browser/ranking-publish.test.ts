@@ -1,34 +1,18 @@
 import { expect } from 'chai';
-import type { Browser } from 'playwright-core';
 import { RankingModel } from '../../src/features/rankings/ranking.model.js';
-import { buildTestApp } from '../helpers/app.js';
-import { launchBrowser, screenshot, startServer } from '../helpers/browser.js';
+import { screenshot, signIn, useBrowserSuite } from '../helpers/browser.js';
 import { arrange, localInput } from '../integration/rankings/setup.js';
 
 describe('browser: admin computes and publishes a ranking, the public sees the winners', function () {
   this.timeout(90_000);
-  let browser: Browser | undefined;
-  let server: { baseUrl: string; close: () => Promise<void> } | undefined;
-
-  before(async () => {
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await server?.close();
-    await browser?.close();
-  });
+  const suite = useBrowserSuite();
 
   it('when an admin computes a draft and publishes it, then the public ranking page shows the winners in both languages', async () => {
     const s = await arrange();
-    server = await startServer(buildTestApp().app);
-    const base = server.baseUrl;
-    const page = await (browser as Browser).newPage({ viewport: { width: 1280, height: 900 } });
+    const base = await suite.appUrl();
+    const page = await suite.browser.newPage({ viewport: { width: 1280, height: 900 } });
 
-    await page.goto(`${base}/login`);
-    await page.fill('#f-email', s.admin.user.email);
-    await page.fill('#f-password', s.admin.password);
-    await Promise.all([page.waitForURL(`${base}/`), page.click('form[action="/login"] button[type="submit"]')]);
+    await signIn(page, base, s.admin, '/');
 
     await page.goto(`${base}/admin/rankings`);
     await page.selectOption('#f-meeting', String(s.meeting._id));
@@ -41,7 +25,7 @@ describe('browser: admin computes and publishes a ranking, the public sees the w
     expect((await RankingModel.findById(id).lean())?.status).to.equal('draft');
 
     // The draft is not public yet.
-    const anon = await (browser as Browser).newPage();
+    const anon = await suite.browser.newPage();
     const hidden = await anon.goto(`${base}/rankings/${id}`);
     expect(hidden?.status()).to.equal(404);
 
