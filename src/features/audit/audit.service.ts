@@ -51,8 +51,20 @@ export function summarize(value: Record<string, unknown> | null | undefined): Re
  * succeeded. Pass only the changed fields in before/after.
  */
 export async function recordAudit(input: AuditInput): Promise<void> {
-  const entityId = input.entityId ? String(input.entityId) : '';
-  await AuditEntryModel.create({
+  const entry = toAuditEntry(input);
+  await AuditEntryModel.create(entry);
+  log.debug({ action: input.action, entity: input.entity, entityId: entry.entityId }, 'audit');
+}
+
+/** Records many entries at once (bulk edits, imports): one insert. */
+export async function recordAuditMany(inputs: AuditInput[]): Promise<void> {
+  if (inputs.length === 0) return;
+  await AuditEntryModel.insertMany(inputs.map(toAuditEntry));
+}
+
+/** The stored form of one audit input: actor details copied, secrets stripped from before/after. */
+function toAuditEntry(input: AuditInput) {
+  return {
     at: input.at ?? new Date(),
     actor: input.actor ? new Types.ObjectId(input.actor.id) : null,
     actorName: input.actor?.name ?? input.actorLabel?.name ?? '',
@@ -60,32 +72,11 @@ export async function recordAudit(input: AuditInput): Promise<void> {
     role: input.actor?.role ?? input.actorKind ?? 'system',
     action: input.action,
     entity: input.entity,
-    entityId,
+    entityId: input.entityId ? String(input.entityId) : '',
     summary: input.summary,
     before: summarize(input.before),
     after: summarize(input.after),
-  });
-  log.debug({ action: input.action, entity: input.entity, entityId }, 'audit');
-}
-
-/** Records many entries at once (bulk edits, imports): one insert. */
-export async function recordAuditMany(inputs: AuditInput[]): Promise<void> {
-  if (inputs.length === 0) return;
-  await AuditEntryModel.insertMany(
-    inputs.map((input) => ({
-      at: input.at ?? new Date(),
-      actor: input.actor ? new Types.ObjectId(input.actor.id) : null,
-      actorName: input.actor?.name ?? input.actorLabel?.name ?? '',
-      actorEmail: input.actor?.email ?? input.actorLabel?.email ?? '',
-      role: input.actor?.role ?? input.actorKind ?? 'system',
-      action: input.action,
-      entity: input.entity,
-      entityId: input.entityId ? String(input.entityId) : '',
-      summary: input.summary,
-      before: summarize(input.before),
-      after: summarize(input.after),
-    })),
-  );
+  };
 }
 
 export interface AuditFilter {
