@@ -23,16 +23,8 @@ export interface MeetingLite {
   status: MeetingStatus;
 }
 
-interface MeetingRow {
-  _id: Types.ObjectId;
-  number: number;
-  title: LocalizedText;
-  theme: LocalizedText;
-  venue: string;
-  startDate: Date;
-  endDate: Date;
-  status: MeetingStatus;
-}
+/** A meeting as the lean query returns it: the same fields under `_id`. */
+type MeetingRow = Omit<MeetingLite, 'id'> & { _id: Types.ObjectId };
 
 interface ResolutionRow {
   _id: Types.ObjectId;
