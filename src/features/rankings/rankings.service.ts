@@ -360,10 +360,13 @@ export function optionsOf(r: Pick<Ranking, 'cutoff' | 'parameters'>): RankingOpt
   };
 }
 
+/** Everything but the per-institution tables: enough to recompute or publish a ranking. */
+const HEAD_ONLY = { entries: 0, unranked: 0, diff: 0 } as const;
+
 /** Recomputes a draft in place (new cutoff/parameters optional). Published rankings refuse. */
 export async function recomputeDraft(actor: Actor | null, id: string, options?: Partial<RankingOptions>): Promise<Ranking> {
   const _id = assertId(id);
-  const current = await RankingModel.findById(_id).lean();
+  const current = await RankingModel.findById(_id).select(HEAD_ONLY).lean();
   if (!current) throw new NotFoundError('rankings:notFound');
   if (current.status !== 'draft') throw new ConflictError('rankings:alreadyPublished');
   const base = optionsOf(current);
@@ -390,7 +393,7 @@ export async function recomputeDraft(actor: Actor | null, id: string, options?: 
 
 /** A new draft with the same meeting, cutoff and parameters as an existing ranking (for corrections). */
 export async function draftFrom(actor: Actor, id: string): Promise<Ranking> {
-  const src = await RankingModel.findById(assertId(id)).lean();
+  const src = await RankingModel.findById(assertId(id)).select(HEAD_ONLY).lean();
   if (!src) throw new NotFoundError('rankings:notFound');
   return createDraft(actor, String(src.meeting), optionsOf(src));
 }
@@ -628,7 +631,7 @@ export async function answerObjection(actor: Actor, objectionId: string, input: 
  */
 export async function publishRanking(actor: Actor, id: string, note: string): Promise<Ranking> {
   const _id = assertId(id);
-  const draft = await RankingModel.findById(_id).lean();
+  const draft = await RankingModel.findById(_id).select(HEAD_ONLY).lean();
   if (!draft) throw new NotFoundError('rankings:notFound');
   if (draft.status !== 'draft') throw new ConflictError('rankings:alreadyPublished');
   const open = await ObjectionModel.countDocuments({ ranking: _id, state: 'open' });
