@@ -1,18 +1,21 @@
 /**
  * CSV import benchmark (issue 3): on the embedded engine (durable, as `npm start` runs it),
  * dry-run and import 1,000 rows of institutions, resolutions and users through the same engine
- * the admin pages use. Target: each import of 1,000 rows ≤ 10 s.
+ * the admin pages use. Target: each dry run and each import of 1,000 rows ≤ 10 s.
+ * Users are emailed their set-password links by the development mailer (one .eml file each
+ * under the data dir, as `npm start` does without SMTP_URL). The load average is printed because
+ * the machine may be shared.
  *
  * Run alone: npx tsx bench/csv-import.bench.ts [rows]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mongoose from 'mongoose';
 import { startEmbeddedMongo } from '../src/db/embedded/index.js';
 import { connectDatabase, disconnectDatabase } from '../src/db/connect.js';
 import { logger } from '../src/logger.js';
-import { createCapturingMailer } from '../src/mail/mailer.js';
+import { createMailer } from '../src/mail/mailer.js';
 import { runCsvImport, type CsvFormat } from '../src/features/csv/csv.engine.js';
 import { institutionsCsv } from '../src/features/csv/formats/institutions.csv.js';
 import { resolutionsCsv } from '../src/features/csv/formats/resolutions.csv.js';
@@ -46,6 +49,7 @@ function usersFile(n: number): string {
 
 async function main(): Promise<void> {
   logger.level = 'warn';
+  console.log(`load average before: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   const dataDir = mkdtempSync(join(tmpdir(), 'maazimio-csv-bench-'));
   const engine = await startEmbeddedMongo({ dataDir, port: 0 });
   const results: Array<{ format: string; rows: number; dryRunMs: number; importMs: number; inserted: number }> = [];
@@ -64,7 +68,8 @@ async function main(): Promise<void> {
       status: 'held',
     });
     const actor = { id: new mongoose.Types.ObjectId().toHexString(), role: 'admin' as const, institutionId: null, name: 'bench' };
-    const users = createUsersCsv({ baseUrl: 'http://localhost:3000', mailer: createCapturingMailer(), now: () => new Date() });
+    const mailer = createMailer({ smtpUrl: undefined, mailFrom: 'Maazimio <no-reply@localhost>', dataDir });
+    const users = createUsersCsv({ baseUrl: 'http://localhost:3000', mailer, now: () => new Date() });
     const runs: Array<[string, CsvFormat<unknown, unknown>, string]> = [
       ['institutions', institutionsCsv as CsvFormat<unknown, unknown>, institutionsFile(rows)],
       ['resolutions', resolutionsCsv as CsvFormat<unknown, unknown>, resolutionsFile(rows)],
@@ -86,8 +91,9 @@ async function main(): Promise<void> {
     await engine.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
-  const withinTargets = results.every((r) => r.importMs <= TARGET_MS);
-  console.log(JSON.stringify({ bench: 'csv-import', results, withinTargets }));
+  const withinTargets = results.every((r) => r.dryRunMs <= TARGET_MS && r.importMs <= TARGET_MS);
+  const load = loadavg().map((l) => Math.round(l * 100) / 100);
+  console.log(JSON.stringify({ bench: 'csv-import', results, withinTargets, loadavg: load }));
   if (!withinTargets) process.exitCode = 1;
 }
 
