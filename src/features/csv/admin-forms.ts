@@ -21,6 +21,8 @@ export type FormOutcome<T> =
   | { ok: true; data: T }
   | { ok: false; status: number; errors: Record<string, string>; values: Record<string, unknown>; conflict?: boolean };
 
+export type FormFailure = Extract<FormOutcome<unknown>, { ok: false }>;
+
 /** Validates a submitted admin form with messages in the user's language. */
 export function readForm<S extends z.ZodType>(schema: S, req: Request): FormOutcome<z.output<S>> {
   const r = parseForm(schema, req.body, req.t);
@@ -45,6 +47,23 @@ export async function attempt<T>(req: Request, write: () => Promise<T>): Promise
     }
     throw err;
   }
+}
+
+/**
+ * What an edit form shows again after a failed save: after a revision conflict (someone else saved
+ * first) the record as stored now with 409, otherwise the submitted values with their errors.
+ */
+export async function formAfterFailedEdit<D>(
+  failure: FormFailure,
+  submittedTo: D,
+  reload: () => Promise<D>,
+  valuesOf: (doc: D) => Record<string, unknown>,
+): Promise<{ status: number; doc: D; values: Record<string, unknown>; errors: Record<string, string>; conflict: boolean }> {
+  if (failure.conflict) {
+    const current = await reload();
+    return { status: 409, doc: current, values: valuesOf(current), errors: failure.errors, conflict: true };
+  }
+  return { status: failure.status, doc: submittedTo, values: failure.values, errors: failure.errors, conflict: false };
 }
 
 /** True for a 24-hex MongoDB id (route params that are not ids fall through to the next route). */

@@ -2,7 +2,7 @@ import { Router, type Request, type Response, type NextFunction } from 'express'
 import { INSTITUTION_TYPES, REGIONS } from '../../domain/reference-data.js';
 import { NotFoundError } from '../../errors.js';
 import { requireRole } from '../../middleware/auth.js';
-import { actorOf, attempt, isObjectIdParam, readForm, type FormOutcome } from '../csv/admin-forms.js';
+import { actorOf, attempt, formAfterFailedEdit, isObjectIdParam, readForm, type FormOutcome } from '../csv/admin-forms.js';
 import type { FeatureDeps } from '../index.js';
 import type { Institution } from './institution.model.js';
 import {
@@ -125,11 +125,8 @@ export function createInstitutionsRouter(_deps: FeatureDeps): Router {
     const form = readForm(institutionEditSchema, req);
     const outcome = form.ok ? await attempt(req, () => updateInstitution(id, form.data, actorOf(req))) : form;
     if (!outcome.ok) {
-      if (outcome.conflict) {
-        const current = await getInstitution(id);
-        return renderForm(req, res, 409, { institution: current, values: institutionValues(current), errors: outcome.errors, conflict: true });
-      }
-      return renderForm(req, res, outcome.status, { institution, values: outcome.values, errors: outcome.errors });
+      const again = await formAfterFailedEdit(outcome, institution, () => getInstitution(id), institutionValues);
+      return renderForm(req, res, again.status, { institution: again.doc, values: again.values, errors: again.errors, conflict: again.conflict });
     }
     req.flash('success', req.t('institutions:flash.updated', { code: outcome.data.code }));
     res.redirect(`/admin/institutions/${id}`);

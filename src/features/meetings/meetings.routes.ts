@@ -2,7 +2,7 @@ import { Router, type Request, type Response, type NextFunction } from 'express'
 import { MEETING_STATUSES } from '../../domain/reference-data.js';
 import { NotFoundError } from '../../errors.js';
 import { requireRole } from '../../middleware/auth.js';
-import { actorOf, attempt, isObjectIdParam, readForm, type FormOutcome } from '../csv/admin-forms.js';
+import { actorOf, attempt, formAfterFailedEdit, isObjectIdParam, readForm, type FormOutcome } from '../csv/admin-forms.js';
 import { toIsoDate } from '../csv/fields.js';
 import type { FeatureDeps } from '../index.js';
 import type { Meeting } from './meeting.model.js';
@@ -85,11 +85,8 @@ export function createMeetingsRouter(_deps: FeatureDeps): Router {
     const form = readForm(meetingEditSchema, req);
     const outcome = form.ok ? await attempt(req, () => updateMeeting(id, form.data, actorOf(req))) : form;
     if (!outcome.ok) {
-      if (outcome.conflict) {
-        const current = await getMeeting(id);
-        return renderForm(req, res, 409, { meeting: current, values: meetingValues(current), errors: outcome.errors, conflict: true });
-      }
-      return renderForm(req, res, outcome.status, { meeting, values: outcome.values, errors: outcome.errors });
+      const again = await formAfterFailedEdit(outcome, meeting, () => getMeeting(id), meetingValues);
+      return renderForm(req, res, again.status, { meeting: again.doc, values: again.values, errors: again.errors, conflict: again.conflict });
     }
     req.flash('success', req.t('meetings:flash.updated', { number: outcome.data.number }));
     res.redirect(`/admin/meetings/${id}`);

@@ -2,7 +2,7 @@ import { Router, type Request, type Response, type NextFunction } from 'express'
 import { INSTITUTION_TYPES, RESOLUTION_CATEGORIES } from '../../domain/reference-data.js';
 import { NotFoundError } from '../../errors.js';
 import { requireRole } from '../../middleware/auth.js';
-import { actorOf, attempt, isObjectIdParam, readForm, type FormOutcome } from '../csv/admin-forms.js';
+import { actorOf, attempt, formAfterFailedEdit, isObjectIdParam, readForm, type FormOutcome } from '../csv/admin-forms.js';
 import { toIsoDate } from '../csv/fields.js';
 import type { FeatureDeps } from '../index.js';
 import { meetingOptions } from '../meetings/meetings.service.js';
@@ -142,11 +142,8 @@ export function createResolutionsRouter(_deps: FeatureDeps): Router {
     const form = readForm(resolutionEditSchema, req);
     const outcome = form.ok ? await attempt(req, () => updateResolution(id, form.data, actorOf(req))) : form;
     if (!outcome.ok) {
-      if (outcome.conflict) {
-        const current = await getResolution(id);
-        return renderForm(req, res, 409, { resolution: current, values: resolutionValues(current), errors: outcome.errors, conflict: true });
-      }
-      return renderForm(req, res, outcome.status, { resolution, values: outcome.values, errors: outcome.errors });
+      const again = await formAfterFailedEdit(outcome, resolution, () => getResolution(id), resolutionValues);
+      return renderForm(req, res, again.status, { resolution: again.doc, values: again.values, errors: again.errors, conflict: again.conflict });
     }
     req.flash('success', req.t('resolutions:flash.updated', { number: outcome.data.number }));
     res.redirect(`/admin/resolutions/${id}`);
