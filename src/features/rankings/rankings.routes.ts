@@ -17,6 +17,7 @@ import {
   fileObjection,
   getOwnDraft,
   getPublished,
+  getPublishedEntry,
   getPublishedSummary,
   listPublishedVersions,
   getRanking,
@@ -392,12 +393,12 @@ export function createRankingsRouter(deps: AppDeps): Router {
     const id = param(req, 'id');
     const code = param(req, 'code');
     await renderPublic(req, res, 'rankings/institution', async () => {
-      const ranking = await getPublished(id);
+      const ranking = await getPublishedEntry(id, code);
       const entry = findEntry(ranking, code);
       if (!entry) throw new NotFoundError('rankings:institutionNotRanked');
       return {
         pageTitle: `${entry.code} — ${req.t('rankings:breakdown.title')}`,
-        ranking: { ...ranking, entries: [] },
+        ranking,
         entry,
         lines: breakdownRows(ranking, entry),
         backUrl: `/rankings/${String(ranking._id)}`,

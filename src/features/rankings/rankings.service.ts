@@ -434,6 +434,19 @@ export async function getPublishedSummary(id: string): Promise<Ranking> {
   return doc as Ranking;
 }
 
+/**
+ * A published ranking with only one institution's entry (by code), for its breakdown page: the
+ * other 999 entries and their lines are not read. `entries` is empty when the code is not ranked.
+ */
+export async function getPublishedEntry(id: string, code: string): Promise<Ranking> {
+  if (!/^[0-9a-f]{24}$/i.test(id)) throw new NotFoundError('rankings:notFound');
+  const doc = await RankingModel.findOne({ _id: new Types.ObjectId(id), status: 'published' })
+    .select({ entries: { $elemMatch: { code: code.trim().toUpperCase() } }, meeting: 1, version: 1, status: 1, cutoff: 1, publishedAt: 1, parameters: 1, objections: 1 })
+    .lean();
+  if (!doc) throw new NotFoundError('rankings:notFound');
+  return { ...doc, entries: doc.entries ?? [] } as Ranking;
+}
+
 /** The published versions of one meeting (id, version, publication time), oldest first. */
 export async function listPublishedVersions(meeting: Types.ObjectId): Promise<Pick<Ranking, '_id' | 'version' | 'publishedAt'>[]> {
   return RankingModel.find({ meeting, status: 'published' })
