@@ -26,6 +26,21 @@ import { assessForm, extensionForm, gapsQuery, queueQuery, returnForm, verifyFor
 
 const user = (req: Request) => req.user as SessionUser;
 
+/** A service's ValidationError as field messages in the user's language. */
+function fieldMessages(req: Request, err: ValidationError): Record<string, string> {
+  return Object.fromEntries(Object.entries(err.fields).map(([k, v]) => [k, req.t(v)]));
+}
+
+/** Runs a service write; a ValidationError comes back as field messages for the form, anything else is thrown. */
+async function withFieldErrors<T>(req: Request, write: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; errors: Record<string, string> }> {
+  try {
+    return { ok: true, value: await write() };
+  } catch (err) {
+    if (err instanceof ValidationError) return { ok: false, errors: fieldMessages(req, err) };
+    throw err;
+  }
+}
+
 async function filterOptions() {
   const [meetings, resolutions] = await Promise.all([
     MeetingModel.find().sort({ number: -1 }).select({ number: 1, title: 1 }).lean<Meeting[]>(),
@@ -90,10 +105,7 @@ export function createReviewRouter(deps: FeatureDeps): Router {
     try {
       await action();
     } catch (err) {
-      if (err instanceof ValidationError) {
-        const errors = Object.fromEntries(Object.entries(err.fields).map(([k, v]) => [k, req.t(v)]));
-        return renderItem(req, res, 400, { errors, form, submitted: req.body });
-      }
+      if (err instanceof ValidationError) return renderItem(req, res, 400, { errors: fieldMessages(req, err), form, submitted: req.body });
       if (err instanceof ProgressConflictError) return renderItem(req, res, 409, { conflict: err.latest, form });
       throw err;
     }
@@ -158,23 +170,16 @@ export function createReviewRouter(deps: FeatureDeps): Router {
     const parsed = parseForm(assessForm, req.body, req.t);
     if (!parsed.ok) return renderAssess(req, res, 400, { errors: parsed.errors, values: parsed.values });
     const f = parsed.data;
-    let itemId: string;
-    try {
-      const result = await assessDirectly(
+    const result = await withFieldErrors(req, () =>
+      assessDirectly(
         user(req),
         { institutionId: f.institution, resolutionId: f.resolution, status: f.status, percent: f.percent, reason: f.reason },
         reviewDeps(),
-      );
-      itemId = String(result.item._id);
-    } catch (err) {
-      if (err instanceof ValidationError) {
-        const errors = Object.fromEntries(Object.entries(err.fields).map(([k, v]) => [k, req.t(v)]));
-        return renderAssess(req, res, 400, { errors, values: parsed.data });
-      }
-      throw err;
-    }
+      ),
+    );
+    if (!result.ok) return renderAssess(req, res, 400, { errors: result.errors, values: parsed.data });
     req.flash('success', req.t('review:item.assessed'));
-    res.redirect(`/review/items/${itemId}`);
+    res.redirect(`/review/items/${String(result.value.item._id)}`);
   });
 
   router.get('/review/gaps', staff, async (req, res) => {
@@ -198,15 +203,10 @@ export function createReviewRouter(deps: FeatureDeps): Router {
   router.post('/review/extensions', requireRole('admin'), async (req, res) => {
     const parsed = parseForm(extensionForm, req.body, req.t);
     if (!parsed.ok) return renderExtensions(req, res, 400, { errors: parsed.errors, values: parsed.values });
-    try {
-      await extendWindow(user(req), { meetingId: parsed.data.meeting, institutionId: parsed.data.institution, until: new Date(parsed.data.until.getTime() + 86_400_000 - 1000), reason: parsed.data.reason }, deps.now());
-    } catch (err) {
-      if (err instanceof ValidationError) {
-        const errors = Object.fromEntries(Object.entries(err.fields).map(([k, v]) => [k, req.t(v)]));
-        return renderExtensions(req, res, 400, { errors, values: req.body });
-      }
-      throw err;
-    }
+    const result = await withFieldErrors(req, () =>
+      extendWindow(user(req), { meetingId: parsed.data.meeting, institutionId: parsed.data.institution, until: new Date(parsed.data.until.getTime() + 86_400_000 - 1000), reason: parsed.data.reason }, deps.now()),
+    );
+    if (!result.ok) return renderExtensions(req, res, 400, { errors: result.errors, values: req.body });
     req.flash('success', req.t('review:extensions.saved'));
     res.redirect('/review/extensions');
   });
