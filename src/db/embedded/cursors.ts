@@ -89,6 +89,21 @@ export function cursorKey(raw: unknown): string {
 /** A getMore without batchSize may return fewer documents than remain; this bounds the work per reply. */
 const MAX_DOCS_PER_BATCH = 20_000;
 
+/**
+ * BSON sizes of documents that are never mutated (stored documents, unprojected
+ * aggregation results): computed once, reused by every later batch.
+ */
+const sizeCache = new WeakMap<Document, number>();
+
+function cachedSize(doc: Document): number {
+  let n = sizeCache.get(doc);
+  if (n === undefined) {
+    n = BSON.calculateObjectSize(doc);
+    sizeCache.set(doc, n);
+  }
+  return n;
+}
+
 function takeBatch(docs: Document[], start: number, size: number, projection: Document | undefined): { batch: Document[]; end: number } {
   const count = Math.min(size, MAX_DOCS_PER_BATCH, docs.length - start);
   const slice = docs.slice(start, start + count);
@@ -96,7 +111,8 @@ function takeBatch(docs: Document[], start: number, size: number, projection: Do
   if (shaped.length <= 1) return { batch: shaped, end: start + shaped.length };
   let bytes = 0;
   for (let i = 0; i < shaped.length; i++) {
-    bytes += BSON.calculateObjectSize(shaped[i]);
+    // Projected documents are new objects; unprojected ones are stored (immutable) documents.
+    bytes += projection ? BSON.calculateObjectSize(shaped[i]) : cachedSize(shaped[i]);
     // Always at least one document, never more than 16 MiB of them.
     if (i > 0 && bytes > MAX_BATCH_BYTES) return { batch: shaped.slice(0, i), end: start + i };
   }
