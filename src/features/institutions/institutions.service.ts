@@ -1,4 +1,5 @@
 import { Types, isValidObjectId, trusted } from 'mongoose';
+import { duplicateKeyAsFieldError } from '../../db/duplicate-key.js';
 import type { Language } from '../../domain/reference-data.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import { auditWrite, type Actor } from '../csv/audit.js';
@@ -105,10 +106,6 @@ async function checkCodeFree(code: string, selfId: string | null): Promise<void>
   if (await InstitutionModel.exists(filter)) throw new ValidationError({ code: 'institutions:errors.codeTaken' });
 }
 
-function isDuplicateKey(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
-}
-
 function toDoc(input: InstitutionForm) {
   return {
     code: input.code,
@@ -125,13 +122,7 @@ function toDoc(input: InstitutionForm) {
 export async function createInstitution(input: InstitutionForm, actor: Actor): Promise<Institution> {
   await checkCodeFree(input.code, null);
   await checkParent(input.parent, null);
-  let created;
-  try {
-    created = await InstitutionModel.create(toDoc(input));
-  } catch (err) {
-    if (isDuplicateKey(err)) throw new ValidationError({ code: 'institutions:errors.codeTaken' });
-    throw err;
-  }
+  const created = await duplicateKeyAsFieldError({ code: 'institutions:errors.codeTaken' }, () => InstitutionModel.create(toDoc(input)));
   const after = created.toObject() as Institution;
   await auditWrite(actor, 'institution.create', 'Institution', String(created._id), null, institutionSummary(after), `${after.code} ${after.name.sw}`);
   return after;
@@ -149,17 +140,13 @@ export async function updateInstitution(id: string, input: InstitutionEditForm, 
   await checkParent(input.parent, id);
   const doc = toDoc(input);
   const searchText = [doc.code, doc.acronym, doc.name.sw, doc.name.en].filter(Boolean).join(' ').toLowerCase();
-  let updated: Institution | null;
-  try {
-    updated = await InstitutionModel.findOneAndUpdate(
+  const updated = await duplicateKeyAsFieldError({ code: 'institutions:errors.codeTaken' }, () =>
+    InstitutionModel.findOneAndUpdate(
       { _id: id, revision: input.revision },
       { $set: { ...doc, searchText }, $inc: { revision: 1 } },
       { returnDocument: 'after', runValidators: true },
-    ).lean<Institution>();
-  } catch (err) {
-    if (isDuplicateKey(err)) throw new ValidationError({ code: 'institutions:errors.codeTaken' });
-    throw err;
-  }
+    ).lean<Institution>(),
+  );
   if (!updated) throw new ConflictError('institutions:errors.conflict');
   await auditWrite(actor, 'institution.update', 'Institution', id, institutionSummary(before), institutionSummary(updated), `${updated.code} ${updated.name.sw}`);
   return updated;

@@ -1,4 +1,5 @@
 import { isValidObjectId, trusted } from 'mongoose';
+import { duplicateKeyAsFieldError } from '../../db/duplicate-key.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import { auditWrite, type Actor } from '../csv/audit.js';
 import { toIsoDate } from '../csv/fields.js';
@@ -33,10 +34,6 @@ function toDoc(input: MeetingForm) {
     reportingCloses: input.reportingCloses,
     status: input.status,
   };
-}
-
-function isDuplicateKey(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
 }
 
 export interface MeetingWithCount extends Meeting {
@@ -89,13 +86,7 @@ async function checkNumberFree(number: number, selfId: string | null): Promise<v
 /** Creates a meeting; its number must be free. */
 export async function createMeeting(input: MeetingForm, actor: Actor): Promise<Meeting> {
   await checkNumberFree(input.number, null);
-  let created;
-  try {
-    created = await MeetingModel.create(toDoc(input));
-  } catch (err) {
-    if (isDuplicateKey(err)) throw new ValidationError({ number: 'meetings:errors.numberTaken' });
-    throw err;
-  }
+  const created = await duplicateKeyAsFieldError({ number: 'meetings:errors.numberTaken' }, () => MeetingModel.create(toDoc(input)));
   const after = created.toObject() as Meeting;
   await auditWrite(actor, 'meeting.create', 'Meeting', String(created._id), null, meetingSummary(after), `meeting ${after.number}`);
   return after;
@@ -105,17 +96,13 @@ export async function createMeeting(input: MeetingForm, actor: Actor): Promise<M
 export async function updateMeeting(id: string, input: MeetingEditForm, actor: Actor): Promise<Meeting> {
   const before = await getMeeting(id);
   await checkNumberFree(input.number, id);
-  let updated: Meeting | null;
-  try {
-    updated = await MeetingModel.findOneAndUpdate(
+  const updated = await duplicateKeyAsFieldError({ number: 'meetings:errors.numberTaken' }, () =>
+    MeetingModel.findOneAndUpdate(
       { _id: id, revision: input.revision },
       { $set: toDoc(input), $inc: { revision: 1 } },
       { returnDocument: 'after', runValidators: true },
-    ).lean<Meeting>();
-  } catch (err) {
-    if (isDuplicateKey(err)) throw new ValidationError({ number: 'meetings:errors.numberTaken' });
-    throw err;
-  }
+    ).lean<Meeting>(),
+  );
   if (!updated) throw new ConflictError('meetings:errors.conflict');
   await auditWrite(actor, 'meeting.update', 'Meeting', id, meetingSummary(before), meetingSummary(updated), `meeting ${updated.number}`);
   return updated;

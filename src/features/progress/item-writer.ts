@@ -1,4 +1,5 @@
 import { Types } from 'mongoose';
+import { isDuplicateKey } from '../../db/duplicate-key.js';
 import type { ProgressStatus } from '../../domain/reference-data.js';
 import { canAct, nextState, REPORT_KIND_OF, type WorkflowAction, type WorkflowState } from '../../domain/progress-workflow.js';
 import { ConflictError, ForbiddenError } from '../../errors.js';
@@ -55,10 +56,6 @@ export class ProgressConflictError extends ConflictError {
   constructor(readonly latest: { version: number; revision: number; by: string | null; at: Date | null }) {
     super('progress:conflict.message', { params: { version: latest.version }, details: latest });
   }
-}
-
-function isDuplicateKey(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
 }
 
 /** Inserts the report an item announced in `pending` (if not already there) and clears it. */

@@ -1,4 +1,5 @@
 import { Types, isValidObjectId, trusted } from 'mongoose';
+import { duplicateKeyAsFieldError, isDuplicateKey } from '../../db/duplicate-key.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import { auditWrite, type Actor } from '../csv/audit.js';
 import { toIsoDate } from '../csv/fields.js';
@@ -22,10 +23,6 @@ export function resolutionSummary(r: Pick<Resolution, 'meeting' | 'number' | 'ti
     active: r.active,
     carriedOverFrom: r.carriedOverFrom ? String(r.carriedOverFrom) : null,
   };
-}
-
-function isDuplicateKey(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
 }
 
 function toDoc(input: ResolutionForm) {
@@ -123,13 +120,7 @@ async function checkMeetingAndNumber(meetingId: string, number: number, selfId: 
 /** Creates a resolution; its number must be free within its meeting. */
 export async function createResolution(input: ResolutionForm, actor: Actor): Promise<Resolution> {
   await checkMeetingAndNumber(input.meeting, input.number, null);
-  let created;
-  try {
-    created = await ResolutionModel.create(toDoc(input));
-  } catch (err) {
-    if (isDuplicateKey(err)) throw new ValidationError({ number: 'resolutions:errors.numberTaken' });
-    throw err;
-  }
+  const created = await duplicateKeyAsFieldError({ number: 'resolutions:errors.numberTaken' }, () => ResolutionModel.create(toDoc(input)));
   const after = created.toObject() as Resolution;
   await auditWrite(actor, 'resolution.create', 'Resolution', String(created._id), null, resolutionSummary(after), `resolution ${after.number}: ${after.title.sw}`);
   return after;
@@ -143,17 +134,13 @@ export async function updateResolution(id: string, input: ResolutionEditForm, ac
   await checkMeetingAndNumber(input.meeting, input.number, id);
   const doc = toDoc(input);
   const searchText = [doc.title.sw, doc.title.en, doc.text.sw, doc.text.en].filter(Boolean).join(' ').toLowerCase();
-  let updated: Resolution | null;
-  try {
-    updated = await ResolutionModel.findOneAndUpdate(
+  const updated = await duplicateKeyAsFieldError({ number: 'resolutions:errors.numberTaken' }, () =>
+    ResolutionModel.findOneAndUpdate(
       { _id: id, revision: input.revision },
       { $set: { ...doc, searchText }, $inc: { revision: 1 } },
       { returnDocument: 'after', runValidators: true },
-    ).lean<Resolution>();
-  } catch (err) {
-    if (isDuplicateKey(err)) throw new ValidationError({ number: 'resolutions:errors.numberTaken' });
-    throw err;
-  }
+    ).lean<Resolution>(),
+  );
   if (!updated) throw new ConflictError('resolutions:errors.conflict');
   await auditWrite(actor, 'resolution.update', 'Resolution', id, resolutionSummary(before), resolutionSummary(updated), `resolution ${updated.number}: ${updated.title.sw}`);
   return updated;
