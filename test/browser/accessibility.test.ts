@@ -17,6 +17,8 @@ import type { InstitutionType, Region } from '../../src/domain/reference-data.js
 
 const require = createRequire(import.meta.url);
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+/** Also run (heading order, landmarks, ...) but only printed: they are not WCAG success criteria. */
+const ADVISORY_TAGS = ['best-practice'];
 
 interface AxeNode {
   target: string[];
@@ -27,6 +29,7 @@ interface AxeViolation {
   id: string;
   impact: 'minor' | 'moderate' | 'serious' | 'critical' | null;
   help: string;
+  tags: string[];
   nodes: AxeNode[];
 }
 
@@ -142,9 +145,9 @@ describe('browser: accessibility (axe-core, WCAG 2.1 A/AA) and mobile layout of 
     const hasAxe = await page.evaluate(() => typeof (globalThis as { axe?: unknown }).axe !== 'undefined');
     if (!hasAxe) await page.evaluate(axeSource);
     // A string expression: the tsconfig has no DOM types, and this runs in the page anyway.
-    const options = JSON.stringify({ runOnly: { type: 'tag', values: WCAG_TAGS }, resultTypes: ['violations'] });
+    const options = JSON.stringify({ runOnly: { type: 'tag', values: [...WCAG_TAGS, ...ADVISORY_TAGS] }, resultTypes: ['violations'] });
     return page.evaluate(
-      `axe.run(document, ${options}).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, html: n.html, failureSummary: n.failureSummary })) })))`,
+      `axe.run(document, ${options}).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, tags: v.tags, nodes: v.nodes.map((n) => ({ target: n.target, html: n.html, failureSummary: n.failureSummary })) })))`,
     ) as Promise<AxeViolation[]>;
   }
 
@@ -164,7 +167,8 @@ describe('browser: accessibility (axe-core, WCAG 2.1 A/AA) and mobile layout of 
         await screenshot(page, `a11y-${p.name}-${width}`);
         const violations = await runAxe(page);
         for (const v of violations) {
-          const serious = v.impact === 'serious' || v.impact === 'critical';
+          const wcag = v.tags.some((tag) => WCAG_TAGS.includes(tag));
+          const serious = wcag && (v.impact === 'serious' || v.impact === 'critical');
           if (serious && !p.reportOnly) {
             blocking.push(`${p.path} @${width}px ${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')} ${n.html.slice(0, 160)}`).join('\n    ')}`);
           } else minor.push({ page: p.path, width, violation: v });
@@ -173,7 +177,7 @@ describe('browser: accessibility (axe-core, WCAG 2.1 A/AA) and mobile layout of 
           const overflow = (await page.evaluate('({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth })')) as { scroll: number; client: number };
           if (overflow.scroll > overflow.client) {
             const msg = `${p.path} @375px scrolls sideways: ${overflow.scroll}px wide`;
-            if (p.reportOnly) minor.push({ page: p.path, width, violation: { id: 'horizontal-overflow', impact: 'serious', help: msg, nodes: [] } });
+            if (p.reportOnly) minor.push({ page: p.path, width, violation: { id: 'horizontal-overflow', impact: 'serious', help: msg, tags: [], nodes: [] } });
             else blocking.push(msg);
           }
         }
@@ -181,7 +185,7 @@ describe('browser: accessibility (axe-core, WCAG 2.1 A/AA) and mobile layout of 
     }
     await page.close();
     for (const f of minor) {
-      // Not failing: impact minor/moderate, or a page owned elsewhere (see reportOnly).
+      // Not failing: impact minor/moderate, best practice only, or a page owned elsewhere (see reportOnly).
       process.stdout.write(`      a11y note: ${f.page} @${f.width}px ${f.violation.id} (${f.violation.impact}): ${f.violation.help}${f.violation.nodes.length ? ` — ${f.violation.nodes[0].target.join(' ')}` : ''}\n`);
     }
     return blocking;
