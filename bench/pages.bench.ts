@@ -102,7 +102,7 @@ async function main(): Promise<void> {
       const weight = await fetchWeight(base, target.path);
       if (weight.status !== 200) throw new Error(`${target.path} answered ${weight.status}`);
       await autocannon({ url: base + target.path, connections: CONNECTIONS, duration: 1, headers: { 'accept-encoding': 'gzip' } }); // warm-up
-      const r = await autocannon({ url: base + target.path, connections: CONNECTIONS, duration: seconds, headers: { 'accept-encoding': 'gzip' } });
+      const r = await autocannon({ url: base + target.path, connections: CONNECTIONS, duration: seconds, workers: 1, headers: { 'accept-encoding': 'gzip' } });
       const rps = Math.round(r.requests.average);
       if (target.path.startsWith('/bench-static')) staticRps = rps;
       const ratio = staticRps > 0 ? rps / staticRps : 1;
@@ -121,7 +121,7 @@ async function main(): Promise<void> {
         ok: isStatic ? '' : pass ? 'yes' : 'NO',
       });
     }
-    console.log(`\n${CONNECTIONS} connections, ${seconds} s each, gzip; app and load generator in one process`);
+    console.log(`\n${CONNECTIONS} connections, ${seconds} s each, gzip; app in this process, load generator (autocannon) in a worker thread`);
     console.table(rows);
 
     // The implementation report, cold (memo cleared) then warm.
