@@ -11,9 +11,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ProgressItemModel } from '../../src/features/progress/progress.model.js';
 import { buildTestApp } from '../helpers/app.js';
 import { launchBrowser, screenshot, startServer } from '../helpers/browser.js';
-import { createInstitution, createMeeting, createResolution, createUser, type CreatedUser } from '../helpers/fixtures.js';
-import { daysAgo, progressRow, publishedRanking, DAY } from '../integration/public/public-fixtures.js';
-import type { InstitutionType, Region } from '../../src/domain/reference-data.js';
+import { createUser, type CreatedUser } from '../helpers/fixtures.js';
+import { seedStakeholderMeeting, seedVerifiedProgress } from '../helpers/scenarios.js';
+import { daysAgo, publishedRanking, DAY } from '../integration/public/public-fixtures.js';
 
 const require = createRequire(import.meta.url);
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
@@ -50,60 +50,24 @@ interface Finding {
 
 /** A small but realistic meeting: 3 resolutions (one without English text), 8 institutions, progress and two ranking versions. */
 async function seed() {
-  const meeting = await createMeeting({
-    number: 4,
-    title: { sw: 'Kikao cha Nne cha Wadau wa Serikali Mtandao', en: 'Fourth e-Government Stakeholders Session' },
-    theme: { sw: 'Ubadilishanaji salama wa taarifa', en: 'Secure information sharing' },
-    venue: 'AICC, Arusha',
-    reportingOpens: new Date(Date.now() - 20 * DAY),
-    reportingCloses: new Date(Date.now() + 40 * DAY),
-  });
-  const resolutions = [
-    await createResolution({
-      meeting,
-      number: 1,
-      title: { sw: 'Kuimarisha usalama wa mifumo ya TEHAMA', en: 'Strengthen ICT systems security' },
-      text: { sw: 'Kila taasisi ianzishe timu ya kukabiliana na matukio ya usalama wa mtandao.', en: 'Every institution shall set up a cybersecurity incident response team.' },
-      dueDate: new Date(Date.now() - 10 * DAY),
-    }),
-    await createResolution({ meeting, number: 2, title: { sw: 'Kuunganisha mifumo na GovESB', en: 'Connect systems to GovESB' }, category: 'systems_integration', appliesTo: ['ministry', 'executive_agency'] }),
+  const { meeting, resolutions, institutions } = await seedStakeholderMeeting({
+    meeting: { reportingOpens: new Date(Date.now() - 20 * DAY), reportingCloses: new Date(Date.now() + 40 * DAY) },
+    firstDueDaysAgo: 10,
     // Kiswahili only: English pages show it marked as a fallback (lang="sw").
-    await createResolution({ meeting, number: 3, title: { sw: 'Kuwajengea uwezo watumishi wa TEHAMA' }, text: { sw: 'Taasisi ziwapeleke watumishi wa TEHAMA kwenye mafunzo ya usalama wa mtandao.' }, category: 'human_capacity' }),
-  ];
-  const specs: Array<[string, string, string, InstitutionType, Region]> = [
-    ['MOF', 'Wizara ya Fedha', 'Ministry of Finance', 'ministry', 'Dodoma'],
-    ['MOH', 'Wizara ya Afya', 'Ministry of Health', 'ministry', 'Dodoma'],
-    ['TRA', 'Mamlaka ya Mapato Tanzania', 'Tanzania Revenue Authority', 'executive_agency', 'Dar es Salaam'],
-    ['TANESCO', 'Shirika la Umeme Tanzania', 'Tanzania Electric Supply Company', 'public_corporation', 'Dar es Salaam'],
-    ['ARU-CC', 'Halmashauri ya Jiji la Arusha', 'Arusha City Council', 'lga', 'Arusha'],
-    ['MWZ-CC', 'Halmashauri ya Jiji la Mwanza', 'Mwanza City Council', 'lga', 'Mwanza'],
-    ['RS-ARU', 'Sekretarieti ya Mkoa wa Arusha', 'Arusha Regional Secretariat', 'regional_secretariat', 'Arusha'],
-    ['NBS', 'Ofisi ya Taifa ya Takwimu', 'National Bureau of Statistics', 'independent_department', 'Dodoma'],
-  ];
-  const institutions = [];
-  for (const [code, sw, en, type, region] of specs) institutions.push(await createInstitution({ code, acronym: code, name: { sw, en }, type, region }));
-  const values = [
-    { status: 'completed', percent: 100 },
-    { status: 'in_progress', percent: 60 },
-    { status: 'not_started', percent: 0 },
-  ] as const;
-  let n = 0;
-  for (const r of resolutions) {
-    for (const inst of institutions) {
-      if (!r.appliesTo.includes(inst.type)) continue;
-      n += 1;
-      if (inst.code === 'MOF' && r.number === 1) {
-        // Waiting for a reviewer: a claim with no verification yet.
-        await progressRow(inst, r, { claimed: { status: 'in_progress', percent: 70, at: daysAgo(3) } });
-        continue;
-      }
-      if (n % 4 === 0) continue; // never reported
-      await progressRow(inst, r, {
-        claimed: { status: 'completed', percent: 100, at: daysAgo(12) },
-        verified: [{ status: 'in_progress', percent: 20, at: daysAgo(30) }, { ...values[n % values.length], at: daysAgo(8) }],
-      });
-    }
-  }
+    capacity: { title: { sw: 'Kuwajengea uwezo watumishi wa TEHAMA' }, text: { sw: 'Taasisi ziwapeleke watumishi wa TEHAMA kwenye mafunzo ya usalama wa mtandao.' } },
+    institutionCodes: ['MOF', 'MOH', 'TRA', 'TANESCO', 'ARU-CC', 'MWZ-CC', 'RS-ARU', 'NBS'],
+  });
+  await seedVerifiedProgress(resolutions, institutions, {
+    values: [
+      { status: 'completed', percent: 100 },
+      { status: 'in_progress', percent: 60 },
+      { status: 'not_started', percent: 0 },
+    ],
+    skipEvery: 4,
+    verifiedDaysAgo: () => 8,
+    // Waiting for a reviewer: a claim with no verification yet.
+    claimOnly: (inst, r) => (inst.code === 'MOF' && r.number === 1 ? { status: 'in_progress', percent: 70, at: daysAgo(3) } : undefined),
+  });
   const entries = institutions.map((inst, i) => ({ institution: inst, score: 92 - i * 9, rank: i + 1, grade: (['A', 'A', 'B', 'B', 'C', 'C', 'D', 'D'] as const)[i] }));
   const ranking = await publishedRanking(meeting, { version: 1, publishedAt: daysAgo(5), entries, winners: 2, needsImprovement: entries.slice(6) });
   const admin = await createUser({ role: 'admin', name: 'Neema Afisa', email: 'neema@ega.go.tz' });

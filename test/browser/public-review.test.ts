@@ -1,58 +1,25 @@
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { screenshot, useBrowserSuite } from '../helpers/browser.js';
-import { createInstitution, createMeeting, createResolution } from '../helpers/fixtures.js';
-import { daysAgo, progressRow, publishedRanking, DAY } from '../integration/public/public-fixtures.js';
-import type { InstitutionType, Region } from '../../src/domain/reference-data.js';
+import { seedStakeholderMeeting, seedVerifiedProgress } from '../helpers/scenarios.js';
+import { daysAgo, publishedRanking } from '../integration/public/public-fixtures.js';
 
 /** A small but varied meeting: 3 resolutions, 12 institutions over 4 peer groups and regions. */
 async function seedMeeting() {
-  const meeting = await createMeeting({
-    number: 4,
-    title: { sw: 'Kikao cha Nne cha Wadau wa Serikali Mtandao', en: 'Fourth e-Government Stakeholders Session' },
-    theme: { sw: 'Ubadilishanaji salama wa taarifa', en: 'Secure information sharing' },
-    venue: 'AICC, Arusha',
+  const { meeting, resolutions, institutions } = await seedStakeholderMeeting({
+    firstDueDaysAgo: 20,
+    capacity: { title: { sw: 'Kuwajengea uwezo watumishi wa TEHAMA', en: 'Build the capacity of ICT staff' } },
   });
-  const resolutions = await Promise.all([
-    createResolution({ meeting, number: 1, title: { sw: 'Kuimarisha usalama wa mifumo ya TEHAMA', en: 'Strengthen ICT systems security' }, text: { sw: 'Kila taasisi ianzishe timu ya kukabiliana na matukio ya usalama wa mtandao.', en: 'Every institution shall set up a cybersecurity incident response team.' }, dueDate: new Date(Date.now() - 20 * DAY) }),
-    createResolution({ meeting, number: 2, title: { sw: 'Kuunganisha mifumo na GovESB', en: 'Connect systems to GovESB' }, category: 'systems_integration', appliesTo: ['ministry', 'executive_agency'] }),
-    createResolution({ meeting, number: 3, title: { sw: 'Kuwajengea uwezo watumishi wa TEHAMA', en: 'Build the capacity of ICT staff' }, category: 'human_capacity' }),
-  ]);
-  const specs: Array<[string, string, string, InstitutionType, Region]> = [
-    ['MOF', 'Wizara ya Fedha', 'Ministry of Finance', 'ministry', 'Dodoma'],
-    ['MOH', 'Wizara ya Afya', 'Ministry of Health', 'ministry', 'Dodoma'],
-    ['MOE', 'Wizara ya Elimu', 'Ministry of Education', 'ministry', 'Dodoma'],
-    ['TRA', 'Mamlaka ya Mapato Tanzania', 'Tanzania Revenue Authority', 'executive_agency', 'Dar es Salaam'],
-    ['EGA', 'Mamlaka ya Serikali Mtandao', 'e-Government Authority', 'executive_agency', 'Dodoma'],
-    ['TANESCO', 'Shirika la Umeme Tanzania', 'Tanzania Electric Supply Company', 'public_corporation', 'Dar es Salaam'],
-    ['ARU-CC', 'Halmashauri ya Jiji la Arusha', 'Arusha City Council', 'lga', 'Arusha'],
-    ['MWZ-CC', 'Halmashauri ya Jiji la Mwanza', 'Mwanza City Council', 'lga', 'Mwanza'],
-    ['DOM-CC', 'Halmashauri ya Jiji la Dodoma', 'Dodoma City Council', 'lga', 'Dodoma'],
-    ['RS-ARU', 'Sekretarieti ya Mkoa wa Arusha', 'Arusha Regional Secretariat', 'regional_secretariat', 'Arusha'],
-    ['RS-MWZ', 'Sekretarieti ya Mkoa wa Mwanza', 'Mwanza Regional Secretariat', 'regional_secretariat', 'Mwanza'],
-    ['NBS', 'Ofisi ya Taifa ya Takwimu', 'National Bureau of Statistics', 'independent_department', 'Dodoma'],
-  ];
-  const institutions = [];
-  for (const [code, sw, en, type, region] of specs) institutions.push(await createInstitution({ code, acronym: code, name: { sw, en }, type, region }));
-  const statuses = [
-    { status: 'completed', percent: 100 },
-    { status: 'in_progress', percent: 60 },
-    { status: 'not_started', percent: 0 },
-    { status: 'in_progress', percent: 30 },
-  ] as const;
-  let n = 0;
-  for (const r of resolutions) {
-    for (const inst of institutions) {
-      if (!r.appliesTo.includes(inst.type)) continue;
-      n += 1;
-      if (n % 5 === 0) continue; // never reported
-      const v = statuses[n % statuses.length];
-      await progressRow(inst, r, {
-        claimed: { status: 'completed', percent: 100, at: daysAgo(12) },
-        verified: [{ status: 'in_progress', percent: 20, at: daysAgo(30) }, { ...v, at: daysAgo(10 - (n % 7)) }],
-      });
-    }
-  }
+  await seedVerifiedProgress(resolutions, institutions, {
+    values: [
+      { status: 'completed', percent: 100 },
+      { status: 'in_progress', percent: 60 },
+      { status: 'not_started', percent: 0 },
+      { status: 'in_progress', percent: 30 },
+    ],
+    skipEvery: 5,
+    verifiedDaysAgo: (n) => 10 - (n % 7),
+  });
   await publishedRanking(meeting, {
     version: 1,
     publishedAt: daysAgo(20),
