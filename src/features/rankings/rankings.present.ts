@@ -7,6 +7,7 @@ import type { TFunction } from 'i18next';
 import { INSTITUTION_TYPES, type LocalizedText } from '../../domain/reference-data.js';
 import { histogram, barChart, type Chart } from '../../views/charts/index.js';
 import type { Ranking } from './ranking.model.js';
+import { toEntry } from './rankings.query.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- lean sub-documents are mapped field by field */
 const iso = (d: Date | null | undefined): string | null => (d ? new Date(d).toISOString() : null);
@@ -70,18 +71,7 @@ export function toApiRanking(r: Ranking) {
       },
     },
     entries: r.entries.map((e: any) => ({
-      institutionId: String(e.institution),
-      code: e.code,
-      name: text(e.name),
-      type: e.type,
-      region: e.region,
-      score: e.score,
-      scoreExact: e.scoreExact,
-      rank: e.rank,
-      rankInType: e.rankInType,
-      grade: e.grade,
-      completed: e.completed,
-      nothingReported: e.nothingReported,
+      ...toEntry(e),
       latestVerifiedAt: iso(e.latestVerifiedAt),
       breakdown: e.breakdown.map((b: any) => ({
         resolutionId: String(b.resolution),

@@ -55,7 +55,8 @@ export interface PublishedRankingSummary {
 }
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- lean documents are mapped field by field */
-function toEntry(e: any): PublishedRankingEntry {
+/** One institution's published result, from a ranking's lean entry sub-document (also the open-data JSON's base fields). */
+export function toEntry(e: any): PublishedRankingEntry {
   return {
     institutionId: String(e.institution),
     code: e.code,
