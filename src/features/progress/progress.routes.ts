@@ -1,4 +1,4 @@
-import { Router, type Request, type Response, type NextFunction, type RequestHandler } from 'express';
+import { Router, type Request, type Response, type NextFunction } from 'express';
 import multer from 'multer';
 import type { FeatureDeps } from '../index.js';
 import { PROGRESS_STATUSES, type ProgressStatus } from '../../domain/reference-data.js';
@@ -6,6 +6,7 @@ import { MAX_EVIDENCE_FILE_BYTES, MAX_EVIDENCE_FILES } from '../../domain/progre
 import { ValidationError } from '../../errors.js';
 import { requireAuth, requireRole, type SessionUser } from '../../middleware/auth.js';
 import { parseForm, parseParams } from '../../middleware/validate.js';
+import { runUpload } from '../../middleware/upload.js';
 import { openEvidence } from '../evidence/evidence.service.js';
 import { assignOwner, focalPersons, getDashboard, getHistory, getItem, submitClaim } from './progress.service.js';
 import { ProgressConflictError } from './item-writer.js';
@@ -13,23 +14,6 @@ import { applyBulk, exportCsv, latestNarratives, parseCsv, type BulkRowInput, ty
 import { claimForm, fileParams, itemParams, ownerForm } from './progress.validation.js';
 
 type Upload = { originalname: string; buffer: Buffer; size: number };
-
-/**
- * Runs multer and turns its limit errors into a field message instead of an error page, so the
- * report form can be shown again with what the user typed.
- */
-function runUpload(mw: RequestHandler, req: Request, res: Response): Promise<string | null> {
-  return new Promise((resolve, reject) => {
-    mw(req, res, (err?: unknown) => {
-      if (!err) return resolve(null);
-      const code = (err as { code?: string }).code;
-      if (code === 'LIMIT_FILE_SIZE') return resolve('progress:evidence.tooLargeAny');
-      if (code === 'LIMIT_FILE_COUNT' || code === 'LIMIT_UNEXPECTED_FILE') return resolve('progress:evidence.tooMany');
-      if ((err as { name?: string }).name === 'MulterError') return resolve('progress:evidence.badUpload');
-      reject(err);
-    });
-  });
-}
 
 const user = (req: Request) => req.user as SessionUser;
 

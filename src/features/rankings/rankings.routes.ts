@@ -1,4 +1,4 @@
-import { Router, type Request, type RequestHandler, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import multer from 'multer';
@@ -8,6 +8,7 @@ import { ForbiddenError, NotFoundError } from '../../errors.js';
 import { currentUser, requireAuth, requireRole } from '../../middleware/auth.js';
 import { httpCache } from '../../middleware/http-cache.js';
 import { parseForm, parseQuery } from '../../middleware/validate.js';
+import { runUpload } from '../../middleware/upload.js';
 import { MeetingModel } from '../meetings/meeting.model.js';
 import { checkFiles, deleteFiles, storeFiles } from '../evidence/evidence.service.js';
 import { MAX_EVIDENCE_FILE_BYTES, MAX_EVIDENCE_FILES } from '../../domain/progress-rules.js';
@@ -47,20 +48,6 @@ import {
   replyWindowForm,
 } from './rankings.validation.js';
 import type { Ranking } from './ranking.model.js';
-
-/** Runs multer; limit errors become a message key for the form instead of an error page. */
-function runUpload(mw: RequestHandler, req: Request, res: Response): Promise<string | null> {
-  return new Promise((resolve, reject) => {
-    mw(req, res, (err?: unknown) => {
-      if (!err) return resolve(null);
-      const code = (err as { code?: string }).code;
-      if (code === 'LIMIT_FILE_SIZE') return resolve('progress:evidence.tooLargeAny');
-      if (code === 'LIMIT_FILE_COUNT' || code === 'LIMIT_UNEXPECTED_FILE') return resolve('progress:evidence.tooMany');
-      if ((err as { name?: string }).name === 'MulterError') return resolve('progress:evidence.badUpload');
-      reject(err);
-    });
-  });
-}
 
 function actorOf(req: Request): Actor {
   const u = currentUser(req);
