@@ -10,6 +10,7 @@
 import { Types } from 'mongoose';
 import type { Logger } from '../../logger.js';
 import type { ProgressStatus } from '../../domain/reference-data.js';
+import { prng } from '../../domain/prng.js';
 import { nextState, REPORT_KIND_OF, type WorkflowAction, type WorkflowState } from '../../domain/progress-workflow.js';
 import { InstitutionModel, type Institution } from '../institutions/institution.model.js';
 import { MeetingModel, type Meeting } from '../meetings/meeting.model.js';
@@ -31,18 +32,6 @@ export interface ProgressSeedResult {
 }
 
 const DAY = 24 * 3600 * 1000;
-
-/** mulberry32: small deterministic PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const NARRATIVES: Record<ProgressStatus, Array<{ lang: 'sw' | 'en'; text: string }>> = {
   not_started: [
