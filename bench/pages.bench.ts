@@ -11,14 +11,10 @@
  * Run alone: npx tsx bench/pages.bench.ts [institutions] [resolutions] [versions] [seconds]
  */
 import { createRequire } from 'node:module';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
-import mongoose from 'mongoose';
-import { startEmbeddedMongo } from '../src/db/embedded/index.js';
-import { connectDatabase, disconnectDatabase } from '../src/db/connect.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { createCapturingMailer } from '../src/mail/mailer.js';
@@ -28,6 +24,7 @@ import { createDraft, publishRanking } from '../src/features/rankings/rankings.s
 import { clearPublicCache } from '../src/features/public/public.cache.js';
 import { InstitutionModel } from '../src/features/institutions/institution.model.js';
 import { loadLargeDataset } from './fixtures/large-dataset.js';
+import { runBench, startBenchEngine } from './fixtures/bench-db.js';
 
 interface AutocannonResult {
   requests: { average: number; total: number };
@@ -59,16 +56,15 @@ async function timeGet(base: string, path: string): Promise<{ ms: number; status
 }
 
 async function main(): Promise<void> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'maazimio-pages-bench-'));
+  const bench = await startBenchEngine('maazimio-pages-bench-');
+  const { dataDir } = bench;
   const staticName = `bench-static-${process.pid}.html`;
   const staticPath = join(PUBLIC_DIR, staticName);
-  const engine = await startEmbeddedMongo({ dataDir, port: 0 });
   const config = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'bench-secret-that-is-long-enough-0123456789', DATA_DIR: dataDir, LOG_LEVEL: 'warn', BASE_URL: 'http://127.0.0.1' });
   const logger = createLogger(config);
   let server: import('node:http').Server | undefined;
   try {
-    await connectDatabase(engine.uri, { dbName: 'maazimio_pages_bench' });
-    await Promise.all(Object.values(mongoose.connection.models).map((m) => m.init()));
+    await bench.connect('maazimio_pages_bench');
     const t0 = performance.now();
     const data = await loadLargeDataset({ institutions, resolutions, versionsPerPair });
     console.log(`loaded ${institutions} institutions × ${resolutions} resolutions × ${versionsPerPair} versions (${data.reports} reports) in ${Math.round(performance.now() - t0)} ms`);
@@ -144,13 +140,8 @@ async function main(): Promise<void> {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server!.close(() => resolve()));
     }
-    await disconnectDatabase();
-    await engine.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await bench.close();
   }
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exitCode = 1;
-});
+runBench(main);

@@ -5,15 +5,11 @@
  *
  * Run alone: npx tsx bench/ranking.bench.ts [institutions] [resolutions] [versions]
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import mongoose from 'mongoose';
-import { startEmbeddedMongo } from '../src/db/embedded/index.js';
-import { connectDatabase, disconnectDatabase } from '../src/db/connect.js';
+import { loadavg } from 'node:os';
 import { createDraft } from '../src/features/rankings/rankings.service.js';
 import { RankingModel } from '../src/features/rankings/ranking.model.js';
 import { loadLargeDataset } from './fixtures/large-dataset.js';
+import { runBench, startBenchEngine } from './fixtures/bench-db.js';
 import { loadRankingInputs } from '../src/features/rankings/ranking-inputs.js';
 import { InstitutionModel } from '../src/features/institutions/institution.model.js';
 import { ResolutionModel } from '../src/features/resolutions/resolution.model.js';
@@ -26,11 +22,9 @@ const TARGET_RSS_MB = 300;
 const mb = (n: number) => Math.round((n / 1024 / 1024) * 10) / 10;
 
 async function main(): Promise<void> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'maazimio-rank-bench-'));
-  const engine = await startEmbeddedMongo({ dataDir, port: 0 });
+  const bench = await startBenchEngine('maazimio-rank-bench-');
   try {
-    await connectDatabase(engine.uri, { dbName: 'maazimio_bench' });
-    await Promise.all(Object.values(mongoose.connection.models).map((m) => m.init()));
+    await bench.connect('maazimio_bench');
     const t0 = performance.now();
     const data = await loadLargeDataset({ institutions, resolutions, versionsPerPair });
     const loadMs = performance.now() - t0;
@@ -87,13 +81,8 @@ async function main(): Promise<void> {
     console.log(`drafts stored: ${await RankingModel.countDocuments()}`);
     console.log(JSON.stringify({ bench: 'ranking', institutions, resolutions, versionsPerPair, medianMs: Math.round(median), medianCpuMs: Math.round(cpuRuns[1]), loadAverage: loadavg()[0], pureScoringMs: Math.round(pure[2]), readMs: Math.round(readMs), peakRssMb: mb(peakRss), withinTargets: median <= TARGET_MS && mb(peakRss) <= TARGET_RSS_MB }));
   } finally {
-    await disconnectDatabase();
-    await engine.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await bench.close();
   }
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exitCode = 1;
-});
+runBench(main);
