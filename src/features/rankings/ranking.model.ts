@@ -87,7 +87,13 @@ const entrySchema = new Schema(
     weightTotal: { type: Number, required: true },
     latestVerifiedAt: { type: Date, default: null },
     nothingReported: { type: Boolean, required: true },
+    /** Rankings stored before the compact layout: the lines as sub-documents (read as they are). */
     breakdown: { type: [breakdownLineSchema], default: [] },
+    /**
+     * The breakdown lines in the compact layout of breakdown-codec.ts (one string per entry).
+     * Read through the rankings service, which turns it back into `breakdown`.
+     */
+    lines: { type: String },
   },
   { _id: false },
 );

@@ -36,6 +36,7 @@ import { ObjectionModel, type Objection } from './objection.model.js';
 import { RankingModel, type Ranking } from './ranking.model.js';
 import { applyCorrection } from './corrections.js';
 import { loadRankingInputs } from './ranking-inputs.js';
+import { encodeLines, expandEntries } from './breakdown-codec.js';
 import { EVIDENCE_BUCKET, type StoredFile } from '../evidence/evidence.service.js';
 
 const log = logger.child({ module: 'rankings' });
@@ -124,8 +125,20 @@ export async function computeSnapshot(meetingId: Types.ObjectId, options: Rankin
   if (excludeRanking) prevFilter._id = trusted({ $ne: excludeRanking });
   const previous = await RankingModel.findOne(prevFilter)
     .sort({ version: -1 })
-    .select({ version: 1, 'entries.institution': 1, 'entries.scoreExact': 1, 'entries.rank': 1, 'entries.score': 1, 'entries.breakdown': 1, 'entries.code': 1, 'entries.name': 1 })
+    .select({
+      version: 1,
+      'parameters.resolutions': 1,
+      'entries.institution': 1,
+      'entries.scoreExact': 1,
+      'entries.rank': 1,
+      'entries.score': 1,
+      'entries.breakdown': 1,
+      'entries.lines': 1,
+      'entries.code': 1,
+      'entries.name': 1,
+    })
     .lean();
+  if (previous) expandEntries(previous);
 
   const scoring: ScoringParameters = {
     ...params,
@@ -303,14 +316,33 @@ export async function createDraft(actor: Actor, meetingId: string, options: Rank
  * validate every one of them on each write (seconds); the snapshot is built above with exact
  * types, so drafts and publications are written through the driver. Every such write names
  * `status: 'draft'` in its filter, which keeps published snapshots immutable here as well.
+ * The lines are stored in the compact layout of breakdown-codec.ts (storedForm).
  */
 type Snapshot = Awaited<ReturnType<typeof computeSnapshot>>;
 
+/**
+ * The snapshot as it is written: each entry's breakdown as one `lines` string. Checks that every
+ * line's resolution and weight are those its number names in the parameters, which is what
+ * decoding assumes (so the stored form always reads back to the same lines).
+ */
+function storedForm<T extends Pick<Snapshot, 'entries' | 'parameters'>>(snapshot: T) {
+  const byNumber = new Map(snapshot.parameters.resolutions.map((r) => [r.number, r]));
+  const entries = snapshot.entries.map(({ breakdown, ...rest }) => {
+    for (const b of breakdown) {
+      const r = byNumber.get(b.number);
+      if (!r || r.weight !== b.weight || !r.resolution.equals(b.resolution)) {
+        throw new Error(`breakdown line ${b.number} of ${rest.code} does not match the ranking's parameters`);
+      }
+    }
+    return { ...rest, lines: encodeLines(breakdown) };
+  });
+  return { ...snapshot, entries };
+}
+
 async function insertDraft(fields: Snapshot & { computedBy: Types.ObjectId; computedAt: Date }): Promise<Ranking> {
   const now = new Date();
-  const doc = {
+  const head = {
     _id: new Types.ObjectId(),
-    ...fields,
     version: null,
     status: 'draft',
     note: '',
@@ -323,8 +355,9 @@ async function insertDraft(fields: Snapshot & { computedBy: Types.ObjectId; comp
     createdAt: now,
     updatedAt: now,
   };
-  await RankingModel.collection.insertOne(doc);
-  return doc as unknown as Ranking;
+  await RankingModel.collection.insertOne({ ...storedForm(fields), ...head });
+  // The caller gets the lines as objects, as every read through this service returns them.
+  return { ...fields, ...head } as unknown as Ranking;
 }
 
 /** Sets fields on a draft at the given revision; false when it is no longer that draft. */
@@ -374,9 +407,10 @@ export async function recomputeDraft(actor: Actor | null, id: string, options?: 
   // The ranking keeps its chosen weights/applicability; resolutions added since use their own.
   if (options?.cutoff === undefined) merged.cutoff = current.cutoff;
   const snapshot = await computeSnapshot(current.meeting, merged);
-  const ok = await setOnDraft(_id, current.revision, { ...snapshot, computedAt: new Date(), ...(actor ? { computedBy: oid(actor.id) } : {}) });
+  const ok = await setOnDraft(_id, current.revision, { ...storedForm(snapshot), computedAt: new Date(), ...(actor ? { computedBy: oid(actor.id) } : {}) });
   if (!ok) throw new ConflictError('rankings:concurrentChange');
   const updated = await RankingModel.findById(_id).lean();
+  if (updated) expandEntries(updated);
   if (actor) {
     await recordAudit({
       actor: auditActor(actor),
@@ -410,7 +444,7 @@ export async function deleteDraft(actor: Actor, id: string): Promise<void> {
 export async function getRanking(id: string): Promise<Ranking> {
   const doc = await RankingModel.findById(assertId(id)).lean();
   if (!doc) throw new NotFoundError('rankings:notFound');
-  return doc as Ranking;
+  return expandEntries(doc) as Ranking;
 }
 
 /** A published ranking, or 404 (drafts are never public). */
@@ -418,7 +452,7 @@ export async function getPublished(id: string): Promise<Ranking> {
   if (!/^[0-9a-f]{24}$/i.test(id)) throw new NotFoundError('rankings:notFound');
   const doc = await RankingModel.findOne({ _id: new Types.ObjectId(id), status: 'published' }).lean();
   if (!doc) throw new NotFoundError('rankings:notFound');
-  return doc as Ranking;
+  return expandEntries(doc) as Ranking;
 }
 
 /**
@@ -428,7 +462,7 @@ export async function getPublished(id: string): Promise<Ranking> {
 export async function getPublishedSummary(id: string): Promise<Ranking> {
   if (!/^[0-9a-f]{24}$/i.test(id)) throw new NotFoundError('rankings:notFound');
   const doc = await RankingModel.findOne({ _id: new Types.ObjectId(id), status: 'published' })
-    .select({ 'entries.breakdown': 0 })
+    .select({ 'entries.breakdown': 0, 'entries.lines': 0 })
     .lean();
   if (!doc) throw new NotFoundError('rankings:notFound');
   return doc as Ranking;
@@ -444,7 +478,7 @@ export async function getPublishedEntry(id: string, code: string): Promise<Ranki
     .select({ entries: { $elemMatch: { code: code.trim().toUpperCase() } }, meeting: 1, version: 1, status: 1, cutoff: 1, publishedAt: 1, parameters: 1, objections: 1 })
     .lean();
   if (!doc) throw new NotFoundError('rankings:notFound');
-  return { ...doc, entries: doc.entries ?? [] } as Ranking;
+  return expandEntries({ ...doc, entries: doc.entries ?? [] }) as Ranking;
 }
 
 /** The published versions of one meeting (id, version, publication time), oldest first. */
@@ -523,6 +557,8 @@ export async function getOwnDraft(actor: Actor, now: Date): Promise<InstitutionD
   if (!ranking) return null;
   const me = actor.institutionId;
   const entry = ranking.entries.find((e) => String(e.institution) === me) ?? null;
+  // Only the institution's own lines are decoded.
+  if (entry) expandEntries({ parameters: ranking.parameters, entries: [entry] });
   const unranked = ranking.unranked.find((e) => String(e.institution) === me) ?? null;
   const objections = (await ObjectionModel.find({ ranking: ranking._id, institution: oid(me) }).sort({ filedAt: 1 }).lean()) as Objection[];
   // Strip other institutions' rows before anything leaves the service.
@@ -553,6 +589,7 @@ export async function fileObjection(actor: Actor, rankingId: string, input: Obje
   if (!ranking) throw new NotFoundError('rankings:notFound');
   if (!isReplyWindowOpen(ranking, now)) throw new ConflictError('rankings:replyWindowClosed');
   const entry = ranking.entries.find((e) => String(e.institution) === actor.institutionId);
+  if (entry) expandEntries({ parameters: ranking.parameters, entries: [entry] });
   const line = entry?.breakdown.find((b) => String(b.resolution) === input.resolutionId);
   if (!line) throw new ValidationError({ resolutionId: 'rankings:notInBreakdown' }, 'rankings:notInBreakdown');
   const doc = await ObjectionModel.create({
@@ -662,7 +699,7 @@ export async function publishRanking(actor: Actor, id: string, note: string): Pr
   let published;
   try {
     const ok = await setOnDraft(_id, draft.revision, {
-          ...snapshot,
+          ...storedForm(snapshot),
           status: 'published',
           version,
           note: note.trim(),
@@ -682,6 +719,7 @@ export async function publishRanking(actor: Actor, id: string, note: string): Pr
           publishedAt: now,
     });
     published = ok ? await RankingModel.findById(_id).lean() : null;
+    if (published) expandEntries(published);
   } catch (err) {
     if ((err as { code?: number }).code === 11000) throw new ConflictError('rankings:concurrentChange');
     throw err;

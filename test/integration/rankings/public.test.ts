@@ -1,10 +1,14 @@
 import { expect } from 'chai';
 import request from 'supertest';
+import { Types } from 'mongoose';
 import type { Express } from 'express';
 import { buildTestApp } from '../../helpers/app.js';
 import { createInstitution, createResolution } from '../../helpers/fixtures.js';
 import { createDraft, publishRanking } from '../../../src/features/rankings/rankings.service.js';
 import { getLatestPublishedRanking, listPublishedRankings } from '../../../src/features/rankings/rankings.query.js';
+import { RankingModel } from '../../../src/features/rankings/ranking.model.js';
+import { decodeLines } from '../../../src/features/rankings/breakdown-codec.js';
+import { clearPublicCache } from '../../../src/features/public/public.cache.js';
 import { DAY, arrange, record, type Scenario } from './setup.js';
 
 /* Independent recomputation from the published JSON alone (no import of the scoring code). */
@@ -177,6 +181,25 @@ describe('rankings public pages and open data (integration)', () => {
     const json = await request(app).get(`/rankings/${id}/download.json`);
     expect(json.status).to.equal(200);
     expect(JSON.parse(json.text).entries).to.have.length(6);
+  });
+
+  it('when a ranking was stored before the compact line layout, then its JSON, CSV and breakdown pages read the same', async () => {
+    const urls = [`/api/v1/rankings/${id}`, `/rankings/${id}/download.csv`, `/rankings/${id}/download.json`, `/rankings/${id}/institutions/MIN-D?lang=en`];
+    const before = await Promise.all(urls.map((u) => request(app).get(u)));
+    // Rewrite the stored document into the old layout (line sub-documents, no lines strings).
+    const coll = RankingModel.collection;
+    const stored = await coll.findOne({ _id: new Types.ObjectId(id) });
+    const byNumber = new Map(stored!.parameters.resolutions.map((r: { number: number }) => [r.number, r]));
+    const entries = stored!.entries.map(({ lines, ...rest }: { lines: string }) => ({ ...rest, breakdown: decodeLines(lines, byNumber as never) }));
+    expect(entries.reduce((n: number, e: { breakdown: unknown[] }) => n + e.breakdown.length, 0)).to.equal(3 * 3 + 2 * 4 + 2);
+    await coll.replaceOne({ _id: stored!._id }, { ...stored, entries });
+    expect((await coll.findOne({ _id: stored!._id }))!.entries[0]).to.have.property('breakdown').and.not.have.property('lines');
+    clearPublicCache();
+    const after = await Promise.all(urls.map((u) => request(app).get(u)));
+    after.forEach((res, i) => {
+      expect(res.status, urls[i]).to.equal(200);
+      expect(res.text, urls[i]).to.equal(before[i].text);
+    });
   });
 
   it('when other features ask for published rankings, then they get plain objects', async () => {

@@ -4,6 +4,7 @@ import type { Express } from 'express';
 import { buildTestApp } from '../../helpers/app.js';
 import { csrfFrom, signIn } from '../../helpers/http.js';
 import { RankingModel } from '../../../src/features/rankings/ranking.model.js';
+import { getRanking } from '../../../src/features/rankings/rankings.service.js';
 import { ObjectionModel } from '../../../src/features/rankings/objection.model.js';
 import { ProgressReportModel } from '../../../src/features/progress/progress.model.js';
 import { AuditEntryModel } from '../../../src/features/audit/audit.model.js';
@@ -47,7 +48,11 @@ describe('rankings workflow (integration)', () => {
   describe('draft', () => {
     it('when an admin computes a draft, then it is stored with scores, ranks, grades and awards and is not public', async () => {
       const id = await computeDraft(admin, s);
-      const doc = await RankingModel.findById(id).lean();
+      // Stored in the compact layout: one lines string per entry, no line sub-documents.
+      const stored = await RankingModel.findById(id).lean();
+      expect(stored!.entries.map((e) => typeof e.lines)).to.deep.equal(['string', 'string', 'string']);
+      expect(stored!.entries.every((e) => (e.breakdown ?? []).length === 0)).to.equal(true);
+      const doc = await getRanking(id);
       expect(doc?.status).to.equal('draft');
       expect(doc?.version).to.equal(null);
       const byCode = new Map(doc!.entries.map((e) => [e.code, e]));
@@ -218,8 +223,8 @@ describe('rankings workflow (integration)', () => {
       expect(res.status).to.equal(303);
       const assessment = await ProgressReportModel.findOne({ kind: 'assessment' }).lean();
       expect(assessment).to.include({ status: 'completed', percent: 100 });
-      const doc = await RankingModel.findById(id).lean();
-      const a = doc!.entries.find((e) => e.code === 'MIN-A')!;
+      const doc = await getRanking(id);
+      const a = doc.entries.find((e) => e.code === 'MIN-A')!;
       expect(a.score).to.equal(100);
       // The weights chosen for this ranking survive the automatic recompute.
       expect(doc!.parameters.resolutions.find((r) => r.number === 1)?.weight).to.equal(3);
