@@ -1,0 +1,87 @@
+/**
+ * The app process of the pages benchmark (bench/pages.bench.ts forks it with an IPC channel):
+ * a fresh process, like a production server, that connects to the engine running in its own
+ * process (argv: uri, dbName, data dir), listens on a free port of 127.0.0.1 and answers the
+ * orchestrator's messages:
+ *   { cmd: 'clear-cache' }  empties the public pages memo (cold report timings)
+ *   { cmd: 'stats' }        CPU time and GC pauses of this process since the previous 'stats'
+ *   { cmd: 'stop' }         closes the server and the connection, then exits
+ * It sends { ready: true, port } once listening.
+ */
+import { PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { loadConfig } from '../src/config.js';
+import { createLogger } from '../src/logger.js';
+import { createCapturingMailer } from '../src/mail/mailer.js';
+import { createApp } from '../src/app.js';
+import { connectDatabase, disconnectDatabase } from '../src/db/connect.js';
+import { clearPublicCache } from '../src/features/public/public.cache.js';
+
+export interface AppStats {
+  cpuMs: number;
+  gcCount: number;
+  gcTotalMs: number;
+  gcMaxMs: number;
+  heapUsedMb: number;
+}
+
+type Message = { cmd: 'clear-cache' | 'stats' | 'stop' };
+
+const [uri, dbName, dataDir] = process.argv.slice(2);
+
+let gc = { count: 0, total: 0, max: 0 };
+const observer = new PerformanceObserver((list) => {
+  for (const entry of list.getEntries() as PerformanceEntry[]) {
+    gc.count += 1;
+    gc.total += entry.duration;
+    gc.max = Math.max(gc.max, entry.duration);
+  }
+});
+observer.observe({ entryTypes: ['gc'] });
+let cpuMark = process.cpuUsage();
+
+function send(message: object): void {
+  process.send?.(message);
+}
+
+async function main(): Promise<void> {
+  if (!uri || !dbName || !dataDir || !process.send) throw new Error('usage: forked by bench/pages.bench.ts with <uri> <dbName> <dataDir>');
+  const config = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'bench-secret-that-is-long-enough-0123456789', DATA_DIR: dataDir, LOG_LEVEL: 'warn', BASE_URL: 'http://127.0.0.1' });
+  const logger = createLogger(config);
+  await connectDatabase(uri, { dbName });
+  const app = createApp({ config, logger, mailer: createCapturingMailer(), now: () => new Date() });
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  process.on('message', (message: Message) => {
+    if (message.cmd === 'clear-cache') {
+      clearPublicCache();
+      send({ cleared: true });
+    } else if (message.cmd === 'stats') {
+      const cpu = process.cpuUsage(cpuMark);
+      cpuMark = process.cpuUsage();
+      const stats: AppStats = {
+        cpuMs: (cpu.user + cpu.system) / 1000,
+        gcCount: gc.count,
+        gcTotalMs: gc.total,
+        gcMaxMs: gc.max,
+        heapUsedMb: process.memoryUsage().heapUsed / 2 ** 20,
+      };
+      gc = { count: 0, total: 0, max: 0 };
+      send({ stats });
+    } else if (message.cmd === 'stop') {
+      observer.disconnect();
+      server.closeAllConnections();
+      server.close(() => {
+        void disconnectDatabase().finally(() => process.exit(0));
+      });
+    }
+  });
+  send({ ready: true, port: (server.address() as AddressInfo).port });
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
