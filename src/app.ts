@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import express, { type Express } from 'express';
 import session from 'express-session';
@@ -6,7 +5,6 @@ import MongoStore from 'connect-mongo';
 import mongoose from 'mongoose';
 import helmet from 'helmet';
 import compression from 'compression';
-import { pinoHttp } from 'pino-http';
 import { create as createHandlebars } from 'express-handlebars';
 import type { AppDeps } from './deps.js';
 import { VIEWS_DIR, PUBLIC_DIR } from './paths.js';
@@ -15,6 +13,8 @@ import { languageMiddleware } from './middleware/language.js';
 import { flashMiddleware } from './middleware/flash.js';
 import { csrfProtection, csrfToken } from './middleware/csrf.js';
 import { userLocals } from './middleware/auth.js';
+import { requestLogger } from './middleware/request-logger.js';
+import { sessionWhenNeeded } from './middleware/session.js';
 import { errorHandler, notFoundHandler } from './middleware/error-handler.js';
 import { createPassport } from './features/accounts/passport.js';
 import { createHealthRouter } from './features/health/health.routes.js';
@@ -29,7 +29,9 @@ const SESSION_TTL_SECONDS = 8 * 3600;
  *
  * Order matters: health answers before sessions exist; language before anything that renders;
  * session → passport → flash/user locals → CSRF before every feature router; 404 and the error
- * handler last.
+ * handler last. Sessions and Passport's session strategy run only for requests that carry the
+ * session cookie or use an unsafe method (sessionWhenNeeded), so anonymous reads skip them and
+ * every POST still meets the CSRF check with its session.
  */
 export function createApp(deps: AppDeps): Express {
   const { config } = deps;
@@ -51,18 +53,7 @@ export function createApp(deps: AppDeps): Express {
   app.set('views', VIEWS_DIR);
   if (config.isProduction) app.enable('view cache');
 
-  app.use(
-    pinoHttp({
-      logger: deps.logger,
-      genReqId: (req, res) => {
-        const id = randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      autoLogging: { ignore: (req) => req.url === '/healthz' || (req.url ?? '').startsWith('/css/') },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug'),
-    }),
-  );
+  app.use(requestLogger(app, deps.logger, { ignore: (req) => req.url === '/healthz' || req.url.startsWith('/css/') }));
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -82,7 +73,13 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use(compression());
-  app.use(express.static(PUBLIC_DIR, { maxAge: config.isProduction ? '1d' : 0, index: false }));
+  // Static files all have an extension; pages and API paths (no dot in the last segment) do not
+  // pay a file-system lookup on every request.
+  const staticFiles = express.static(PUBLIC_DIR, { maxAge: config.isProduction ? '1d' : 0, index: false });
+  app.use(function staticFilesWithExtension(req, res, next) {
+    if (req.path.lastIndexOf('.') > req.path.lastIndexOf('/')) staticFiles(req, res, next);
+    else next();
+  });
 
   app.use(languageMiddleware({ secureCookie: config.isProduction }));
   app.use(createHealthRouter(deps));
@@ -90,31 +87,29 @@ export function createApp(deps: AppDeps): Express {
   app.use(express.urlencoded({ extended: true, limit: '100kb', parameterLimit: 2000 }));
   app.use(express.json({ limit: '100kb' }));
 
-  app.use(
-    session({
-      name: SESSION_COOKIE,
-      secret: config.sessionSecret,
-      resave: false,
-      saveUninitialized: false,
-      rolling: true,
-      store: MongoStore.create({
-        clientPromise: mongoose.connection.asPromise().then((c) => c.getClient() as never),
-        collectionName: 'sessions',
-        ttl: SESSION_TTL_SECONDS,
-        touchAfter: 300,
-        autoRemove: 'native',
-      }),
-      cookie: {
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: config.isProduction,
-        maxAge: SESSION_TTL_SECONDS * 1000,
-      },
+  const sessions = session({
+    name: SESSION_COOKIE,
+    secret: config.sessionSecret,
+    resave: false,
+    saveUninitialized: false,
+    rolling: true,
+    store: MongoStore.create({
+      clientPromise: mongoose.connection.asPromise().then((c) => c.getClient() as never),
+      collectionName: 'sessions',
+      ttl: SESSION_TTL_SECONDS,
+      touchAfter: 300,
+      autoRemove: 'native',
     }),
-  );
+    cookie: {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: config.isProduction,
+      maxAge: SESSION_TTL_SECONDS * 1000,
+    },
+  });
   const passport = createPassport(deps);
   app.use(passport.initialize());
-  app.use(passport.session());
+  app.use(sessionWhenNeeded(SESSION_COOKIE, sessions, passport.session()));
   app.use(flashMiddleware);
   app.use(userLocals);
   app.use(csrfToken);

@@ -1,6 +1,7 @@
 import type { Request, Response, NextFunction } from 'express';
 import { csrfSync } from 'csrf-sync';
 import { ForbiddenError } from '../errors.js';
+import { startSession } from './session.js';
 
 /**
  * Synchronizer-token CSRF protection (csrf-sync, token kept in the session).
@@ -29,6 +30,7 @@ export function csrfToken(req: Request, res: Response, next: NextFunction): void
 
 /** For forms shown to anonymous visitors (sign-in, set password): creates the token and session. */
 export function ensureCsrfToken(req: Request, res: Response): string {
+  startSession(req);
   const token = generateToken(req);
   res.locals.csrfToken = token;
   return token;

@@ -1,4 +1,5 @@
 import type { TFunction } from 'i18next';
+import type { Logger } from 'pino';
 import type { Language, Role } from '../domain/reference-data.js';
 
 /** The signed-in user as routes and services see it (never the Mongoose document). */
@@ -27,6 +28,12 @@ declare global {
       lang: Language;
       /** Adds a message shown once on the next rendered page. */
       flash(type: FlashMessage['type'], text: string): void;
+      /** The request id (also sent as X-Request-Id); see request-logger.ts. */
+      id: string;
+      /** A logger bound to the request id, created on first use. */
+      log: Logger;
+      /** Set on reads that skipped the session; starts one (see session.ts). */
+      startSession?: () => void;
     }
   }
 }

@@ -1,4 +1,5 @@
 import type { Request, Response, NextFunction } from 'express';
+import { startSession } from './session.js';
 
 /**
  * Session-backed one-time messages: `req.flash('success', req.t(key))` before a redirect;
@@ -6,6 +7,7 @@ import type { Request, Response, NextFunction } from 'express';
  */
 export function flashMiddleware(req: Request, res: Response, next: NextFunction): void {
   req.flash = (type, text) => {
+    startSession(req);
     if (!req.session) return;
     req.session.flash = [...(req.session.flash ?? []), { type, text }];
   };

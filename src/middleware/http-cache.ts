@@ -31,7 +31,7 @@ export function matchesIfNoneMatch(header: string | undefined, etag: string): bo
 
 /**
  * Conditional-GET support for public GET/HEAD answers: every successful (200) body sent through
- * res.send/res.json/res.render gets a weak ETag and a Cache-Control header; a request whose
+ * res.send/res.json/res.render gets a weak ETag (unless the handler set one) and a Cache-Control header; a request whose
  * If-None-Match matches receives 304 without a body. Other methods and statuses pass through.
  */
 export function httpCache(options: HttpCacheOptions = {}) {
@@ -48,7 +48,9 @@ export function httpCache(options: HttpCacheOptions = {}) {
         return originalSend(body);
       }
       const payload = Buffer.isBuffer(body) ? body : String(body);
-      const etag = weakEtag(payload);
+      // A body prepared once (render-cached.ts) arrives with its ETag: no hashing per request.
+      const preset = res.getHeader('ETag');
+      const etag = typeof preset === 'string' ? preset : weakEtag(payload);
       res.setHeader('ETag', etag);
       if (!res.getHeader('Cache-Control')) res.setHeader('Cache-Control', cacheControl);
       if (options.vary) res.vary(options.vary);
@@ -57,6 +59,7 @@ export function httpCache(options: HttpCacheOptions = {}) {
         res.removeHeader('Content-Type');
         res.removeHeader('Content-Length');
         res.removeHeader('Transfer-Encoding');
+        res.removeHeader('Content-Encoding');
         res.end();
         return res;
       }

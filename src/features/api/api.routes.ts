@@ -6,6 +6,7 @@ import { apiInstitutionProgress, apiInstitutions, apiMeetingResolutions, apiMeet
 import { toCsv } from './api.csv.js';
 import { DEFAULT_LIMIT, institutionsQuerySchema, listQuerySchema, progressQuerySchema, type ListQuery } from './api.validation.js';
 import { openApiDocument } from './openapi.js';
+import { sendMemoised, type BodySource } from '../public/render-cached.js';
 import { presentOpenApi } from './docs.present.js';
 
 /** Public open data is the same for everyone: shared caches may keep it for a minute. */
@@ -25,10 +26,10 @@ function wantsCsv(req: Request, query: ListQuery): boolean {
 }
 
 /**
- * Sends a table as paginated JSON `{ data, meta: { page, limit, total, pages } }`, or as CSV
- * (the whole table unless page/limit are given).
+ * A table as paginated JSON `{ data, meta: { page, limit, total, pages } }`, or as CSV (the whole
+ * table unless page/limit are given).
  */
-function sendTable<T>(req: Request, res: Response, query: ListQuery, table: Table<T>): void {
+function tableBody<T>(req: Request, query: ListQuery, table: Table<T>): BodySource {
   const total = table.rows.length;
   const csv = wantsCsv(req, query);
   const paginate = !csv || query.page !== undefined || query.limit !== undefined;
@@ -36,12 +37,22 @@ function sendTable<T>(req: Request, res: Response, query: ListQuery, table: Tabl
   const page = query.page ?? 1;
   const slice = paginate ? table.rows.slice((page - 1) * limit, page * limit) : table.rows;
   if (csv) {
-    res.type('text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', `attachment; filename="${table.filename}.csv"`);
-    res.send(toCsv(table.columns, slice.map(table.toRow)));
-    return;
+    return {
+      type: 'text/csv; charset=utf-8',
+      text: toCsv(table.columns, slice.map(table.toRow)),
+      headers: { 'Content-Disposition': `attachment; filename="${table.filename}.csv"` },
+    };
   }
-  res.json({ data: slice, meta: { page, limit, total, pages: Math.max(1, Math.ceil(total / limit)) }, ...table.extra });
+  const body = { data: slice, meta: { page, limit, total, pages: Math.max(1, Math.ceil(total / limit)) }, ...table.extra };
+  return { type: 'application/json; charset=utf-8', text: JSON.stringify(body) };
+}
+
+/**
+ * Sends a table. Open data is the same for every reader of a URL, so the serialised (and
+ * compressed) answer is memoised per URL under the public data stamp (sendMemoised).
+ */
+async function sendTable<T>(req: Request, res: Response, query: ListQuery, load: () => Promise<Table<T>>): Promise<void> {
+  await sendMemoised(req, res, `api:${req.originalUrl}`, async () => tableBody(req, query, await load()));
 }
 
 /**
@@ -54,50 +65,49 @@ export function createApiRouter(deps: FeatureDeps): Router {
 
   router.get(['/api/v1/meetings', '/api/v1/meetings.csv'], cache, async (req: Request, res: Response) => {
     const query = parseQuery(listQuerySchema, req);
-    const rows = await apiMeetings();
-    sendTable(req, res, query, {
-      rows,
+    await sendTable(req, res, query, async () => ({
+      rows: await apiMeetings(),
       filename: 'meetings',
       columns: ['id', 'number', 'title_sw', 'title_en', 'venue', 'startDate', 'endDate'],
       toRow: (m) => [m.id, m.number, m.title.sw, m.title.en, m.venue, m.startDate, m.endDate],
-    });
+    }));
   });
 
   router.get(['/api/v1/meetings/:id/resolutions', '/api/v1/meetings/:id/resolutions.csv'], cache, async (req: Request, res: Response) => {
     const query = parseQuery(listQuerySchema, req);
-    const rows = await apiMeetingResolutions(String(req.params.id), deps.now());
-    sendTable(req, res, query, {
-      rows,
+    await sendTable(req, res, query, async () => ({
+      rows: await apiMeetingResolutions(String(req.params.id), deps.now()),
       filename: `meeting-${String(req.params.id)}-resolutions`,
       columns: ['id', 'number', 'title_sw', 'title_en', 'category', 'dueDate', 'weight', 'appliesTo', 'completed', 'in_progress', 'not_started', 'not_applicable', 'not_reported'],
       toRow: (r) => [
         r.id, r.number, r.title.sw, r.title.en, r.category, r.dueDate, r.weight, r.appliesTo,
         r.progress.completed, r.progress.in_progress, r.progress.not_started, r.progress.not_applicable, r.progress.not_reported,
       ],
-    });
+    }));
   });
 
   router.get(['/api/v1/institutions', '/api/v1/institutions.csv'], cache, async (req: Request, res: Response) => {
     const query = parseQuery(institutionsQuerySchema, req);
-    const rows = await apiInstitutions({ type: query.type, region: query.region });
-    sendTable(req, res, query, {
-      rows,
+    await sendTable(req, res, query, async () => ({
+      rows: await apiInstitutions({ type: query.type, region: query.region }),
       filename: 'institutions',
       columns: ['code', 'name_sw', 'name_en', 'type', 'region'],
       toRow: (i) => [i.code, i.name.sw, i.name.en, i.type, i.region],
-    });
+    }));
   });
 
   router.get(['/api/v1/institutions/:code/progress', '/api/v1/institutions/:code/progress.csv'], cache, async (req: Request, res: Response) => {
     const query = parseQuery(progressQuerySchema, req);
     const code = String(req.params.code);
-    const { meetingId, rows } = await apiInstitutionProgress(code, query.meeting);
-    sendTable(req, res, query, {
-      rows,
-      filename: `${code.toUpperCase()}-progress`,
-      columns: ['resolutionId', 'number', 'status', 'percent', 'verifiedAt'],
-      toRow: (r) => [r.resolutionId, r.number, r.status, r.percent, r.verifiedAt],
-      extra: { meetingId },
+    await sendTable(req, res, query, async () => {
+      const { meetingId, rows } = await apiInstitutionProgress(code, query.meeting);
+      return {
+        rows,
+        filename: `${code.toUpperCase()}-progress`,
+        columns: ['resolutionId', 'number', 'status', 'percent', 'verifiedAt'],
+        toRow: (r) => [r.resolutionId, r.number, r.status, r.percent, r.verifiedAt],
+        extra: { meetingId },
+      };
     });
   });
 

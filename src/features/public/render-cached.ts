@@ -1,5 +1,85 @@
+import { createHash } from 'node:crypto';
+import { promisify } from 'node:util';
+import { gzip, constants as zlib } from 'node:zlib';
 import type { Request, Response } from 'express';
+import { weakEtag } from '../../middleware/http-cache.js';
 import { memo, publicCacheEnabled } from './public.cache.js';
+
+const gzipAsync = promisify(gzip);
+
+/**
+ * A response body prepared once for many readers: the bytes, the same bytes gzip-compressed,
+ * and the ETag of each representation. The identity ETag is the weak ETag httpCache would
+ * compute (so nothing changes for clients that do not accept gzip); the gzip representation has
+ * its own strong ETag (other bytes, other tag), so If-None-Match gets a 304 without hashing.
+ */
+export interface PreparedBody {
+  /** Content-Type, e.g. 'text/html; charset=utf-8'. */
+  type: string;
+  identity: Buffer;
+  gzip: Buffer;
+  etag: string;
+  gzipEtag: string;
+  /** Extra headers of the answer (e.g. Content-Disposition of a CSV download). */
+  headers: Record<string, string>;
+}
+
+export interface BodySource {
+  type: string;
+  text: string;
+  headers?: Record<string, string>;
+}
+
+/** Compresses (best compression: it is paid once) and tags a body. */
+export async function prepareBody(source: BodySource): Promise<PreparedBody> {
+  const identity = Buffer.from(source.text, 'utf8');
+  const compressed = await gzipAsync(identity, { level: zlib.Z_BEST_COMPRESSION });
+  const hash = createHash('sha1').update(compressed).digest('base64url').slice(0, 27);
+  return {
+    type: source.type,
+    identity,
+    gzip: compressed,
+    etag: weakEtag(identity),
+    gzipEtag: `"${compressed.length.toString(16)}-${hash}-gz"`,
+    headers: source.headers ?? {},
+  };
+}
+
+/**
+ * Sends a prepared body: gzip when the request accepts it (the compression middleware leaves an
+ * already encoded body alone), else the plain bytes. The ETag is set before res.send, so
+ * httpCache (on every public route) answers a matching If-None-Match with 304 without hashing.
+ */
+export function sendPrepared(req: Request, res: Response, body: PreparedBody): void {
+  for (const [name, value] of Object.entries(body.headers)) res.setHeader(name, value);
+  res.setHeader('Content-Type', body.type);
+  res.vary('Accept-Encoding');
+  if (req.acceptsEncodings('gzip')) {
+    res.setHeader('Content-Encoding', 'gzip');
+    res.setHeader('ETag', body.gzipEtag);
+    res.send(body.gzip);
+    return;
+  }
+  res.setHeader('ETag', body.etag);
+  res.send(body.identity);
+}
+
+/**
+ * Answers a GET whose body is the same for every anonymous reader of the URL (open data):
+ * memoised under `key` and the data stamp (see public.cache.ts) as a prepared body, serialised
+ * and compressed once. With the memo off (tests) the body is produced for each request.
+ * Validation must happen before calling this.
+ */
+export async function sendMemoised(req: Request, res: Response, key: string, produce: () => Promise<BodySource>): Promise<void> {
+  if (!publicCacheEnabled()) {
+    const source = await produce();
+    for (const [name, value] of Object.entries(source.headers ?? {})) res.setHeader(name, value);
+    res.setHeader('Content-Type', source.type);
+    res.send(source.text);
+    return;
+  }
+  sendPrepared(req, res, await memo(key, async () => prepareBody(await produce())));
+}
 
 function renderToString(res: Response, view: string, locals: object): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -7,19 +87,26 @@ function renderToString(res: Response, view: string, locals: object): Promise<st
   });
 }
 
+/** True when the page does not depend on who asks: nobody signed in and nothing flashed. */
+function isAnonymousPage(req: Request, res: Response): boolean {
+  const flash = res.locals.flash as unknown[] | undefined;
+  return !req.user && (!flash || flash.length === 0);
+}
+
 /**
  * Renders a public page. For anonymous visitors with nothing flashed, the page does not depend
- * on who asks, only on the URL, the language and the data, so the rendered HTML is memoised
- * under (language, URL) and the data stamp (see public.cache.ts). Signed-in users get a fresh
- * render (their header differs). Validation must happen before calling this.
+ * on who asks, only on the URL, the language and the data, so the rendered page is memoised
+ * under (language, URL) and the data stamp (see public.cache.ts), compressed and tagged once
+ * (sendPrepared). Signed-in users get a fresh render (their header differs). Validation must
+ * happen before calling this.
  */
 export async function renderPublic(req: Request, res: Response, view: string, build: () => Promise<object>): Promise<void> {
-  const flash = res.locals.flash as unknown[] | undefined;
-  const anonymous = !req.user && (!flash || flash.length === 0);
-  if (!publicCacheEnabled() || !anonymous) {
+  if (!publicCacheEnabled() || !isAnonymousPage(req, res)) {
     res.render(view, await build());
     return;
   }
-  const html = await memo(`page:${req.lang}:${req.originalUrl}`, async () => renderToString(res, view, await build()));
-  res.type('html').send(html);
+  const page = await memo(`page:${req.lang}:${req.originalUrl}`, async () =>
+    prepareBody({ type: 'text/html; charset=utf-8', text: await renderToString(res, view, await build()) }),
+  );
+  sendPrepared(req, res, page);
 }

@@ -5,6 +5,7 @@ import { testConfig } from '../../helpers/config.js';
 import { createMeeting } from '../../helpers/fixtures.js';
 import { configurePublicCache, memo } from '../../../src/features/public/public.cache.js';
 import { MeetingModel } from '../../../src/features/meetings/meeting.model.js';
+import { weakEtag } from '../../../src/middleware/http-cache.js';
 
 async function eventually(check: () => Promise<boolean>): Promise<void> {
   for (let i = 0; i < 100; i++) {
@@ -52,6 +53,47 @@ describe('public memo (stale-while-revalidate keyed by the data stamp)', () => {
     expect(first.text).to.contain('Kikao cha Arobaini na Moja');
     await createMeeting({ number: 42, title: { sw: 'Kikao cha Arobaini na Mbili' } });
     await eventually(async () => (await request(app).get('/meetings')).text.includes('Kikao cha Arobaini na Mbili'));
+    configurePublicCache({ ttlMs: 0 });
+  });
+
+  it('when an anonymous page is memoised, then gzip readers get the precompressed page with a strong ETag and a 304 on If-None-Match, others the plain page with its weak ETag', async () => {
+    const { app } = buildTestApp({ config: testConfig({ NODE_ENV: 'development' }) });
+    const meeting = await createMeeting({ number: 43, title: { sw: 'Kikao cha Arobaini na Tatu' } });
+    const url = `/meetings/${meeting.id}`;
+    const gz = await request(app).get(url).set('Accept-Encoding', 'gzip').expect(200);
+    expect(gz.headers['content-encoding']).to.equal('gzip');
+    expect(gz.headers.etag).to.match(/^"[0-9a-f]+-[\w-]+-gz"$/);
+    expect(gz.headers.vary).to.match(/Accept-Encoding/);
+    expect(gz.headers.vary).to.match(/Cookie/);
+    expect(gz.headers['cache-control']).to.equal('private, no-cache');
+    expect(gz.text).to.contain('Kikao cha Arobaini na Tatu');
+    const again = await request(app).get(url).set('Accept-Encoding', 'gzip').expect(200);
+    expect(again.headers.etag).to.equal(gz.headers.etag);
+    const notModified = await request(app).get(url).set('Accept-Encoding', 'gzip').set('If-None-Match', gz.headers.etag).expect(304);
+    expect(notModified.text).to.equal('');
+
+    const plain = await request(app).get(url).set('Accept-Encoding', 'identity').expect(200);
+    expect(plain.headers['content-encoding']).to.equal(undefined);
+    expect(plain.text).to.equal(gz.text);
+    expect(plain.headers.etag).to.equal(weakEtag(plain.text));
+    await request(app).get(url).set('Accept-Encoding', 'identity').set('If-None-Match', plain.headers.etag).expect(304);
+    configurePublicCache({ ttlMs: 0 });
+  });
+
+  it('when open data is memoised, then JSON and CSV answers keep their types, headers and pagination, compressed once', async () => {
+    const { app } = buildTestApp({ config: testConfig({ NODE_ENV: 'development' }) });
+    await createMeeting({ number: 44, title: { sw: 'Kikao cha Arobaini na Nne', en: 'Forty-fourth Session' } });
+    const json = await request(app).get('/api/v1/meetings?limit=1').set('Accept-Encoding', 'gzip').expect(200);
+    expect(json.headers['content-type']).to.equal('application/json; charset=utf-8');
+    expect(json.headers['content-encoding']).to.equal('gzip');
+    expect(json.headers['cache-control']).to.equal('public, max-age=60');
+    expect(json.body.meta).to.deep.equal({ page: 1, limit: 1, total: 1, pages: 1 });
+    expect(json.body.data[0].title).to.deep.equal({ sw: 'Kikao cha Arobaini na Nne', en: 'Forty-fourth Session' });
+    await request(app).get('/api/v1/meetings?limit=1').set('Accept-Encoding', 'gzip').set('If-None-Match', json.headers.etag).expect(304);
+    const csv = await request(app).get('/api/v1/meetings.csv').set('Accept-Encoding', 'identity').expect(200);
+    expect(csv.headers['content-type']).to.equal('text/csv; charset=utf-8');
+    expect(csv.headers['content-disposition']).to.equal('attachment; filename="meetings.csv"');
+    expect(csv.text).to.contain('Kikao cha Arobaini na Nne');
     configurePublicCache({ ttlMs: 0 });
   });
 });

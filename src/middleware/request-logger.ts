@@ -1,0 +1,53 @@
+import { randomUUID } from 'node:crypto';
+import type { Express, Request, RequestHandler, Response } from 'express';
+import type { Logger } from '../logger.js';
+
+const childLogger = Symbol('childLogger');
+
+type LevelName = 'error' | 'info' | 'debug';
+
+/** 5xx → error, 4xx → info, the rest → debug (production logs at info: failures only). */
+function levelFor(res: Response): LevelName {
+  return res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug';
+}
+
+/**
+ * Request ids and access logging at the cost of what is actually logged: every request gets an
+ * id (req.id and the X-Request-Id header); `req.log` is a child logger bound to that id, created
+ * the first time something uses it; when the response ends, one line is written only if its
+ * level is enabled — nothing is serialised for requests that are not logged. (pino-http built a
+ * child logger with the whole serialised request for every request, logged or not.)
+ *
+ * Installs the `req.log` getter on the app's request prototype and returns the middleware.
+ */
+export function requestLogger(app: Express, logger: Logger, options: { ignore?: (req: Request) => boolean } = {}): RequestHandler {
+  Object.defineProperty(app.request, 'log', {
+    configurable: true,
+    get(this: Request & { [childLogger]?: Logger }) {
+      return (this[childLogger] ??= logger.child({ reqId: this.id }));
+    },
+  });
+  return function requestLoggerMiddleware(req, res, next) {
+    const id = randomUUID();
+    req.id = id;
+    res.setHeader('X-Request-Id', id);
+    if (options.ignore?.(req)) {
+      next();
+      return;
+    }
+    const start = performance.now();
+    res.once('close', () => {
+      const level = levelFor(res);
+      if (!logger.isLevelEnabled(level)) return;
+      logger[level](
+        {
+          req: { id, method: req.method, url: req.originalUrl, remoteAddress: req.socket.remoteAddress },
+          res: { statusCode: res.statusCode },
+          responseTime: Math.round(performance.now() - start),
+        },
+        res.writableFinished ? 'request completed' : 'request aborted',
+      );
+    });
+    next();
+  };
+}

@@ -1,0 +1,53 @@
+import type { Request, RequestHandler } from 'express';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** True when the Cookie header carries a cookie named `name`. */
+export function hasCookie(header: string | undefined, name: string): boolean {
+  if (!header) return false;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return true;
+  }
+  return false;
+}
+
+/**
+ * Runs the session and Passport's session strategy only for requests that can have or need a
+ * session: every request that carries the session cookie, and every unsafe method (POST, PUT,
+ * PATCH, DELETE — so the CSRF check after this always sees the session, and a POST without a
+ * session still fails it). A GET/HEAD/OPTIONS without the session cookie cannot belong to a
+ * signed-in user and has nothing in a session to read, so it skips the session store, the
+ * session hash and Passport; most public reads are like that.
+ *
+ * Such a request can still start a session when it needs one (a sign-in form's CSRF token, a
+ * flash message): `startSession(req)` runs the session middleware then — synchronously, because
+ * without a session cookie express-session only generates a new session and never reads the
+ * store — and the session is saved and its cookie set when the response ends, as usual.
+ */
+export function sessionWhenNeeded(cookieName: string, session: RequestHandler, passportSession: RequestHandler): RequestHandler {
+  return function sessionWhenNeededMiddleware(req, res, next) {
+    if (!SAFE_METHODS.has(req.method) || hasCookie(req.headers.cookie, cookieName)) {
+      session(req, res, (err?: unknown) => {
+        if (err) {
+          next(err);
+          return;
+        }
+        passportSession(req, res, next);
+      });
+      return;
+    }
+    req.startSession = () => {
+      if (req.session) return;
+      session(req, res, (err?: unknown) => {
+        if (err) throw err;
+      });
+    };
+    next();
+  };
+}
+
+/** Makes sure req.session exists (see sessionWhenNeeded); a no-op when it already does. */
+export function startSession(req: Request): void {
+  if (!req.session) req.startSession?.();
+}
