@@ -289,23 +289,28 @@ function isLater(a: ScoringValue, b: ScoringValue): boolean {
 
 const FAST_LIMIT = 2n ** 52n;
 
+/** exactFraction for integers whose 200-fold sum with the denominator stays below 2^52. */
+function smallFraction(nn: number, dd: number): { exact: string; rounded: number } {
+  let a = nn;
+  let b = dd;
+  while (b !== 0) {
+    const t = a % b;
+    a = b;
+    b = t;
+  }
+  const g = a || 1;
+  const num = 200 * nn + dd;
+  const den = 2 * dd;
+  return { exact: `${nn / g}/${dd / g}`, rounded: (num - (num % den)) / den / 100 };
+}
+
 /**
  * "n/d" reduced and n/d rounded to 2 decimals half-up, for n ≥ 0, d > 0. Small values (the
  * usual case: 20,000 breakdown lines per ranking) take an exact safe-integer path; anything
  * larger goes through BigInt. Both give identical results.
  */
 function exactFraction(n: bigint, d: bigint): { exact: string; rounded: number } {
-  if (n * 200n + d < FAST_LIMIT) {
-    let a = Number(n);
-    let b = Number(d);
-    const nn = a;
-    const dd = b;
-    while (b !== 0) [a, b] = [b, a % b];
-    const g = a || 1;
-    const num = 200 * nn + dd;
-    const den = 2 * dd;
-    return { exact: `${nn / g}/${dd / g}`, rounded: (num - (num % den)) / den / 100 };
-  }
+  if (n * 200n + d < FAST_LIMIT) return smallFraction(Number(n), Number(d));
   const r = rational(n, d);
   return { exact: toFractionString(r), rounded: roundHalfUp(r, SCORE_DECIMALS) };
 }
@@ -325,30 +330,50 @@ export function computeRanking(input: ScoringInput, params: ScoringParameters): 
     }))
     .sort((a, b) => a.number - b.number || cmpStr(a.id, b.id));
 
-  // Latest verified value at or before the cutoff, per pair.
-  const latest = new Map<string, ScoringValue>();
+  // Pairs are addressed by position (institution × resolution) instead of by string keys: a
+  // ranking of 1,000 institutions × 20 resolutions looks up 20,000 pairs.
+  const R = resolutions.length;
+  const resIndex = new Map<string, number>();
+  resolutions.forEach((r, i) => resIndex.set(r.id, i));
+  const instIndex = new Map<string, number>();
+  for (const inst of input.institutions) if (inst.active && !instIndex.has(inst.id)) instIndex.set(inst.id, instIndex.size);
+
+  // Latest verified value at or before the cutoff, per pair (values of institutions or
+  // resolutions that are not ranked cannot count and are skipped).
+  const latest: (ScoringValue | undefined)[] = new Array<ScoringValue | undefined>(instIndex.size * R);
   for (const v of input.values) {
     if (v.kind === 'claim' || v.kind === 'return') continue;
     if (v.verifiedAt.getTime() > cutoff) continue;
-    const key = `${v.institutionId}\u0000${v.resolutionId}`;
-    const prev = latest.get(key);
-    if (!prev || isLater(v, prev)) latest.set(key, v);
+    const ii = instIndex.get(v.institutionId);
+    const ri = resIndex.get(v.resolutionId);
+    if (ii === undefined || ri === undefined) continue;
+    const k = ii * R + ri;
+    const prev = latest[k];
+    if (!prev || isLater(v, prev)) latest[k] = v;
   }
 
   // Exact integer arithmetic on a common scale: every weight is an integer multiple of 1/W and
   // every percent of 1/P, so Σ(w × p) and Σw are integers and each score needs one reduction.
   const lcm = (a: bigint, b: bigint) => (a / gcdBig(a, b)) * b;
-  const weightRat = new Map(resolutions.map((r) => [r.id, fromNumber(r.weight)]));
-  const W = [...weightRat.values()].reduce((acc, w) => lcm(acc, w.d), 1n);
-  const weightInt = new Map([...weightRat].map(([id, w]) => [id, w.n * (W / w.d)]));
+  const weightRat = resolutions.map((r) => fromNumber(r.weight));
+  const W = weightRat.reduce((acc, w) => lcm(acc, w.d), 1n);
+  const weightInt = weightRat.map((w) => w.n * (W / w.d));
   const percentRat = new Map<number, Rational>();
-  for (const v of latest.values()) if (!percentRat.has(v.percent)) percentRat.set(v.percent, fromNumber(v.percent));
+  for (const v of latest) if (v && !percentRat.has(v.percent)) percentRat.set(v.percent, fromNumber(v.percent));
   const P = [...percentRat.values()].reduce((acc, p) => lcm(acc, p.d), 1n);
-  const pointsInt = (v: ScoringValue): bigint => {
-    if (v.status === 'completed') return 100n * P;
-    const p = percentRat.get(v.percent) as Rational;
-    return p.n * (P / p.d);
-  };
+  const hundredP = 100n * P;
+  const pointsOfPercent = new Map<number, bigint>();
+  for (const [x, p] of percentRat) pointsOfPercent.set(x, p.n * (P / p.d));
+  const pointsInt = (v: ScoringValue): bigint => (v.status === 'completed' ? hundredP : (pointsOfPercent.get(v.percent) as bigint));
+  const pointsNumOfPercent = new Map([...pointsOfPercent].map(([x, p]) => [x, Number(p)]));
+  // When every sum a ranking can form (and 201 times it, for the rounding in exactFraction)
+  // stays below 2^52, the sums are exact in plain numbers: the usual case, much cheaper than
+  // BigInt. Otherwise the same sums are formed in BigInt. Both give identical results.
+  const maxSum = weightInt.reduce((acc, w) => acc + w, 0n) * hundredP;
+  const small = maxSum * 201n < FAST_LIMIT;
+  const weightNum = weightInt.map(Number);
+  const hundredPNum = Number(hundredP);
+  const pointsNum = (v: ScoringValue): number => (v.status === 'completed' ? hundredPNum : (pointsNumOfPercent.get(v.percent) as number));
   const bands = {
     A: fromNumber(params.gradeBands.A),
     B: fromNumber(params.gradeBands.B),
@@ -357,51 +382,76 @@ export function computeRanking(input: ScoringInput, params: ScoringParameters): 
   const grade = (score: Rational): Grade =>
     compare(score, bands.A) >= 0 ? 'A' : compare(score, bands.B) >= 0 ? 'B' : compare(score, bands.C) >= 0 ? 'C' : 'D';
 
+  // The resolutions that apply to each institution type, in order.
+  const applicableByType = new Map<string, number[]>();
+  const applicableTo = (type: string): number[] => {
+    let list = applicableByType.get(type);
+    if (!list) {
+      list = [];
+      for (let i = 0; i < R; i++) if (resolutions[i].appliesTo.has(type)) list.push(i);
+      applicableByType.set(type, list);
+    }
+    return list;
+  };
+
   const working: Working[] = [];
   const unranked: UnrankedInstitution[] = [];
   for (const inst of input.institutions) {
     if (!inst.active) continue;
-    const applicable = resolutions.filter((r) => r.appliesTo.has(inst.type));
+    const applicable = applicableTo(inst.type);
     const base = { institutionId: inst.id, code: inst.code, type: inst.type, region: inst.region };
     if (applicable.length === 0) {
       unranked.push({ ...base, reason: 'no_applicable_resolution' });
       continue;
     }
-    let num = 0n;
-    let den = 0n;
+    const row = (instIndex.get(inst.id) as number) * R;
+    let numN = 0;
+    let denN = 0;
+    let numB = 0n;
+    let denB = 0n;
     let completed = 0;
     let reported = 0;
     let notApplicable = 0;
     let latestAt: number | null = null;
-    const lines: { r: (typeof applicable)[number]; w: bigint; v: ScoringValue | undefined }[] = [];
-    for (const r of applicable) {
-      const v = latest.get(`${inst.id}\u0000${r.id}`);
-      const w = weightInt.get(r.id) as bigint;
-      lines.push({ r, w, v });
+    for (const ri of applicable) {
+      const v = latest[row + ri];
       if (v?.status === 'not_applicable') {
         notApplicable += 1;
         continue;
       }
-      den += w;
+      if (small) denN += weightNum[ri];
+      else denB += weightInt[ri];
       if (v) {
-        num += w * pointsInt(v);
+        if (small) numN += weightNum[ri] * pointsNum(v);
+        else numB += weightInt[ri] * pointsInt(v);
         reported += 1;
         if (v.status === 'completed') completed += 1;
         const t = v.verifiedAt.getTime();
         if (latestAt === null || t > latestAt) latestAt = t;
       }
     }
+    const den = small ? BigInt(denN) : denB;
     if (den === 0n) {
       unranked.push({ ...base, reason: 'all_not_applicable' });
       continue;
     }
-    const score = rational(num, den * P);
-    const breakdown: BreakdownLine[] = lines.map(({ r, w, v }) => {
+    const score = rational(small ? BigInt(numN) : numB, den * P);
+    const denP = den * P;
+    const denPN = denN * Number(P);
+    const breakdown: BreakdownLine[] = new Array<BreakdownLine>(applicable.length);
+    for (let j = 0; j < applicable.length; j++) {
+      const ri = applicable[j];
+      const r = resolutions[ri];
+      const v = latest[row + ri];
       const counted = v?.status !== 'not_applicable';
       const points = !counted ? null : v ? (v.status === 'completed' ? 100 : v.percent) : 0;
       // Gain if completed = w × (100 − points) ÷ Σw.
-      const gain = counted ? exactFraction(w * (100n * P - (v ? pointsInt(v) : 0n)), den * P) : null;
-      return {
+      const gain = !counted
+        ? null
+        : small
+          ? smallFraction(weightNum[ri] * (hundredPNum - (v ? pointsNum(v) : 0)), denPN)
+          : exactFraction(weightInt[ri] * (hundredP - (v ? pointsInt(v) : 0n)), denP);
+      breakdown[j] = {
         resolutionId: r.id,
         number: r.number,
         weight: r.weight,
@@ -413,7 +463,7 @@ export function computeRanking(input: ScoringInput, params: ScoringParameters): 
         gainIfCompletedExact: gain ? gain.exact : null,
         gainIfCompleted: gain ? gain.rounded : null,
       };
-    });
+    }
     const denRat = rational(den, W);
     working.push({
       inst,
