@@ -165,7 +165,6 @@ export async function computeSnapshot(meetingId: Types.ObjectId, options: Rankin
     scoring,
   );
 
-  const claimOf = inputs.claims;
   const instById = new Map(institutions.map((i) => [String(i._id), i]));
   const nameOf = (id: string) => {
     const n = instById.get(id)?.name;
@@ -174,44 +173,50 @@ export async function computeSnapshot(meetingId: Types.ObjectId, options: Rankin
 
   // Reuse the ObjectIds already read (20,000 breakdown lines would otherwise parse hex again).
   const resOid = new Map(paramResolutions.map((r) => [String(r.resolution), r.resolution]));
-  const entries = result.entries.map((e) => ({
-    institution: instById.get(e.institutionId)?._id ?? oid(e.institutionId),
-    code: e.code,
-    name: nameOf(e.institutionId),
-    type: e.type,
-    region: e.region,
-    scoreExact: e.scoreExact,
-    score: e.score,
-    rank: e.rank,
-    rankInType: e.rankInType,
-    grade: e.grade,
-    completed: e.completed,
-    reported: e.reported,
-    notReported: e.notReported,
-    notApplicable: e.notApplicable,
-    weightTotal: e.weightTotal,
-    latestVerifiedAt: e.latestVerifiedAt,
-    nothingReported: e.nothingReported,
-    breakdown: e.breakdown.map((b) => {
-      const key = `${e.institutionId}|${b.resolutionId}`;
-      const claim = claimOf.get(key);
-      return {
-        resolution: resOid.get(b.resolutionId) ?? oid(b.resolutionId),
-        number: b.number,
-        weight: b.weight,
-        status: b.status,
-        percent: b.percent,
-        points: b.points,
-        verifiedAt: b.verifiedAt,
-        counted: b.counted,
-        gainIfCompletedExact: b.gainIfCompletedExact,
-        gainIfCompleted: b.gainIfCompleted,
-        claimedStatus: claim?.status ?? null,
-        claimedPercent: claim?.percent ?? null,
-        corrected: correctedPairs.has(key) && b.verifiedAt?.getTime() === correctedPairs.get(key),
-      };
-    }),
-  }));
+  const isCorrected = (institutionId: string, resolutionId: string, at: Date | null): boolean => {
+    if (correctedPairs.size === 0 || !at) return false;
+    return at.getTime() === correctedPairs.get(`${institutionId}|${resolutionId}`);
+  };
+  const entries = result.entries.map((e) => {
+    const claims = inputs.claims.get(e.institutionId);
+    return {
+      institution: instById.get(e.institutionId)?._id ?? oid(e.institutionId),
+      code: e.code,
+      name: nameOf(e.institutionId),
+      type: e.type,
+      region: e.region,
+      scoreExact: e.scoreExact,
+      score: e.score,
+      rank: e.rank,
+      rankInType: e.rankInType,
+      grade: e.grade,
+      completed: e.completed,
+      reported: e.reported,
+      notReported: e.notReported,
+      notApplicable: e.notApplicable,
+      weightTotal: e.weightTotal,
+      latestVerifiedAt: e.latestVerifiedAt,
+      nothingReported: e.nothingReported,
+      breakdown: e.breakdown.map((b) => {
+        const claim = claims?.get(b.resolutionId);
+        return {
+          resolution: resOid.get(b.resolutionId) ?? oid(b.resolutionId),
+          number: b.number,
+          weight: b.weight,
+          status: b.status,
+          percent: b.percent,
+          points: b.points,
+          verifiedAt: b.verifiedAt,
+          counted: b.counted,
+          gainIfCompletedExact: b.gainIfCompletedExact,
+          gainIfCompleted: b.gainIfCompleted,
+          claimedStatus: claim?.status ?? null,
+          claimedPercent: claim?.percent ?? null,
+          corrected: isCorrected(e.institutionId, b.resolutionId, b.verifiedAt),
+        };
+      }),
+    };
+  });
   const toAward = (a: Record<string, unknown> & { institutionId: string }) => {
     const { institutionId, ...rest } = a;
     return { institution: oid(institutionId), ...rest };
@@ -330,7 +335,7 @@ function storedForm<T extends Pick<Snapshot, 'entries' | 'parameters'>>(snapshot
   const entries = snapshot.entries.map(({ breakdown, ...rest }) => {
     for (const b of breakdown) {
       const r = byNumber.get(b.number);
-      if (!r || r.weight !== b.weight || !r.resolution.equals(b.resolution)) {
+      if (!r || r.weight !== b.weight || (r.resolution !== b.resolution && !r.resolution.equals(b.resolution))) {
         throw new Error(`breakdown line ${b.number} of ${rest.code} does not match the ranking's parameters`);
       }
     }
