@@ -6,8 +6,12 @@
  *   { cmd: 'clear-cache' }  empties the public pages memo (cold report timings)
  *   { cmd: 'stats' }        CPU time and GC pauses of this process since the previous 'stats'
  *   { cmd: 'stop' }         closes the server and the connection, then exits
+ *   { cmd: 'heap-start' } / { cmd: 'heap-stop', file }  sampling allocation profile (every
+ *                           allocation, including objects the GC has collected) written to file
  * It sends { ready: true, port } once listening.
  */
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -26,7 +30,7 @@ export interface AppStats {
   heapUsedMb: number;
 }
 
-type Message = { cmd: 'clear-cache' | 'stats' | 'stop' };
+type Message = { cmd: 'clear-cache' | 'stats' | 'stop' | 'heap-start' | 'heap-stop'; file?: string };
 
 const [uri, dbName, dataDir] = process.argv.slice(2);
 
@@ -40,6 +44,7 @@ const observer = new PerformanceObserver((list) => {
 });
 observer.observe({ entryTypes: ['gc'] });
 let cpuMark = process.cpuUsage();
+const inspector = new Session();
 
 function send(message: object): void {
   process.send?.(message);
@@ -70,6 +75,17 @@ async function main(): Promise<void> {
       };
       gc = { count: 0, total: 0, max: 0 };
       send({ stats });
+    } else if (message.cmd === 'heap-start') {
+      inspector.connect();
+      void inspector
+        .post('HeapProfiler.startSampling', { samplingInterval: 16384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true })
+        .then(() => send({ heap: 'started' }));
+    } else if (message.cmd === 'heap-stop') {
+      void inspector.post('HeapProfiler.stopSampling').then(({ profile }) => {
+        writeFileSync(message.file ?? 'allocations.heapprofile', JSON.stringify(profile));
+        inspector.disconnect();
+        send({ heap: 'stopped' });
+      });
     } else if (message.cmd === 'stop') {
       observer.disconnect();
       server.closeAllConnections();

@@ -106,6 +106,12 @@ async function startAppProcess(uri: string, dataDir: string) {
     base: `http://127.0.0.1:${port}`,
     clearCache: () => request<boolean>('clear-cache', 'cleared'),
     stats: () => request<AppStats>('stats', 'stats'),
+    /** Sends a command and waits for the answer carrying `key`. */
+    command: (message: Record<string, unknown>, key: string) => {
+      const answer = request<unknown>('', key);
+      child.send(message);
+      return answer;
+    },
     stop: () =>
       new Promise<void>((resolve) => {
         child.once('exit', () => resolve());
@@ -192,9 +198,13 @@ async function main(): Promise<void> {
       const weight = await fetchWeight(base, target.path);
       if (weight.status !== 200) throw new Error(`${target.path} answered ${weight.status}`);
       await autocannon(base + target.path, 1); // warm-up
+      // PAGES_BENCH_HEAP_PROF=<dir>: allocation sampling of the app during each measured run.
+      const heapDir = process.env.PAGES_BENCH_HEAP_PROF;
+      if (heapDir) await app.command({ cmd: 'heap-start' }, 'heap');
       await app.stats();
       const r = await autocannon(base + target.path, seconds);
       const stats = await app.stats();
+      if (heapDir) await app.command({ cmd: 'heap-stop', file: join(heapDir, `${target.name.replace(/\W+/g, '-')}.heapprofile`) }, 'heap');
       const rps = Math.round(r.requests.average);
       const isStatic = target.path.startsWith('/bench-static');
       if (isStatic) staticRps = rps;

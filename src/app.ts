@@ -3,7 +3,6 @@ import express, { type Express } from 'express';
 import session from 'express-session';
 import MongoStore from 'connect-mongo';
 import mongoose from 'mongoose';
-import helmet from 'helmet';
 import compression from 'compression';
 import { create as createHandlebars } from 'express-handlebars';
 import type { AppDeps } from './deps.js';
@@ -14,11 +13,13 @@ import { flashMiddleware } from './middleware/flash.js';
 import { csrfProtection, csrfToken } from './middleware/csrf.js';
 import { userLocals } from './middleware/auth.js';
 import { requestLogger } from './middleware/request-logger.js';
+import { securityHeaders } from './middleware/security-headers.js';
 import { sessionWhenNeeded } from './middleware/session.js';
 import { errorHandler, notFoundHandler } from './middleware/error-handler.js';
 import { createPassport } from './features/accounts/passport.js';
 import { createHealthRouter } from './features/health/health.routes.js';
 import { registerFeatures } from './features/index.js';
+import { memoisedAnonymousReads } from './features/public/render-cached.js';
 
 export const SESSION_COOKIE = 'maazimio.sid';
 const SESSION_TTL_SECONDS = 8 * 3600;
@@ -27,7 +28,8 @@ const SESSION_TTL_SECONDS = 8 * 3600;
  * Builds the Express app. Neither listens nor connects: the session store waits for the
  * default mongoose connection that server.ts (or the test hooks) open.
  *
- * Order matters: health answers before sessions exist; language before anything that renders;
+ * Order matters: security headers first; language before anything that renders (and before the
+ * memoised anonymous reads, whose key includes it); health answers before sessions exist;
  * session → passport → flash/user locals → CSRF before every feature router; 404 and the error
  * handler last. Sessions and Passport's session strategy run only for requests that carry the
  * session cookie or use an unsafe method (sessionWhenNeeded), so anonymous reads skip them and
@@ -55,7 +57,7 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(requestLogger(app, deps.logger, { ignore: (req) => req.url === '/healthz' || req.url.startsWith('/css/') }));
   app.use(
-    helmet({
+    securityHeaders({
       contentSecurityPolicy: {
         useDefaults: true,
         directives: {
@@ -72,6 +74,11 @@ export function createApp(deps: AppDeps): Express {
       crossOriginEmbedderPolicy: false,
     }),
   );
+  app.use(languageMiddleware({ secureCookie: config.isProduction }));
+  // Current memoised public pages and open data for readers without a session: answered here,
+  // already compressed, before compression, sessions, CSRF and the routers (the same bytes and
+  // headers the routes would send).
+  app.use(memoisedAnonymousReads(SESSION_COOKIE));
   app.use(compression());
   // Static files all have an extension; pages and API paths (no dot in the last segment) do not
   // pay a file-system lookup on every request.
@@ -80,8 +87,6 @@ export function createApp(deps: AppDeps): Express {
     if (req.path.lastIndexOf('.') > req.path.lastIndexOf('/')) staticFiles(req, res, next);
     else next();
   });
-
-  app.use(languageMiddleware({ secureCookie: config.isProduction }));
   app.use(createHealthRouter(deps));
 
   app.use(express.urlencoded({ extended: true, limit: '100kb', parameterLimit: 2000 }));

@@ -20,6 +20,8 @@ function readCookie(req: Request, name: string): string | undefined {
  * Sets req.t, req.lang, res.locals.lang/t and the Content-Language header.
  */
 export function languageMiddleware(options: { secureCookie: boolean }) {
+  // One fixed-language translate function per language, made once (not per request).
+  const translators = { sw: translator('sw'), en: translator('en') } satisfies Record<Language, ReturnType<typeof translator>>;
   return function language(req: Request, res: Response, next: NextFunction): void {
     const fromQuery = req.query.lang;
     let lang: Language = DEFAULT_LANGUAGE;
@@ -37,7 +39,7 @@ export function languageMiddleware(options: { secureCookie: boolean }) {
       if (isLanguage(fromCookie)) lang = fromCookie;
     }
     req.lang = lang;
-    req.t = translator(lang);
+    req.t = translators[lang];
     res.locals.lang = lang;
     res.locals.otherLang = lang === 'sw' ? 'en' : 'sw';
     res.locals.currentUrl = req.originalUrl;

@@ -30,6 +30,8 @@ interface Entry {
   at: number;
   value: Promise<unknown>;
   settled: boolean;
+  /** The value once settled, for synchronous readers (peekFresh). */
+  resolved?: unknown;
   /** The background refresh in flight, and the stamp it computes for. */
   refresh?: Promise<unknown>;
   refreshStamp?: string;
@@ -88,8 +90,9 @@ function currentStamp(now: number): Promise<string> {
 function store(key: string, stamp: string, now: number, value: Promise<unknown>): Entry {
   const entry: Entry = { stamp, at: now, value, settled: false };
   value.then(
-    () => {
+    (resolved) => {
       entry.settled = true;
+      entry.resolved = resolved;
     },
     () => {
       if (entries.get(key) === entry) entries.delete(key);
@@ -122,8 +125,11 @@ export async function memo<T>(key: string, compute: () => Promise<T>): Promise<T
       hit.refresh = refresh;
       hit.refreshStamp = stamp;
       refresh.then(
-        () => {
-          if (entries.get(key) === hit) store(key, stamp, Date.now(), refresh).settled = true;
+        (resolved) => {
+          if (entries.get(key) !== hit) return;
+          const fresh = store(key, stamp, Date.now(), refresh);
+          fresh.settled = true;
+          fresh.resolved = resolved;
         },
         () => {
           if (hit.refresh === refresh) hit.refresh = undefined;
@@ -133,4 +139,19 @@ export async function memo<T>(key: string, compute: () => Promise<T>): Promise<T
     }
   }
   return store(key, stamp, now, inComputation(compute)).value as Promise<T>;
+}
+
+/**
+ * The value memoised under `key` when it is computed and current (same data stamp, within the
+ * TTL), else undefined. Never computes nor refreshes: a caller that gets undefined takes the
+ * normal path (memo), which serves stale values and starts refreshes as usual.
+ */
+export async function peekFresh<T>(key: string): Promise<T | undefined> {
+  if (options.ttlMs <= 0) return undefined;
+  const hit = entries.get(key);
+  if (!hit?.settled) return undefined;
+  const now = Date.now();
+  if (now - hit.at >= options.ttlMs) return undefined;
+  const stamp = await currentStamp(now);
+  return hit.stamp === stamp && entries.get(key) === hit ? (hit.resolved as T) : undefined;
 }

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gzip, constants as zlib } from 'node:zlib';
-import type { Request, Response } from 'express';
-import { weakEtag } from '../../middleware/http-cache.js';
-import { memo, publicCacheEnabled } from './public.cache.js';
+import type { Request, RequestHandler, Response } from 'express';
+import { matchesIfNoneMatch, weakEtag } from '../../middleware/http-cache.js';
+import { hasCookie } from '../../middleware/session.js';
+import { memo, peekFresh, publicCacheEnabled } from './public.cache.js';
 
 const gzipAsync = promisify(gzip);
 
@@ -47,21 +48,24 @@ export async function prepareBody(source: BodySource): Promise<PreparedBody> {
 
 /**
  * Sends a prepared body: gzip when the request accepts it (the compression middleware leaves an
- * already encoded body alone), else the plain bytes. The ETag is set before res.send, so
- * httpCache (on every public route) answers a matching If-None-Match with 304 without hashing.
+ * already encoded body alone), else the plain bytes; a matching If-None-Match gets 304 without a
+ * body. The ETag is set before res.send, so httpCache (on the public routes) hashes nothing.
  */
 export function sendPrepared(req: Request, res: Response, body: PreparedBody): void {
   for (const [name, value] of Object.entries(body.headers)) res.setHeader(name, value);
   res.setHeader('Content-Type', body.type);
   res.vary('Accept-Encoding');
-  if (req.acceptsEncodings('gzip')) {
-    res.setHeader('Content-Encoding', 'gzip');
-    res.setHeader('ETag', body.gzipEtag);
-    res.send(body.gzip);
+  const gzip = Boolean(req.acceptsEncodings('gzip'));
+  const etag = gzip ? body.gzipEtag : body.etag;
+  res.setHeader('ETag', etag);
+  if (res.statusCode === 200 && matchesIfNoneMatch(req.headers['if-none-match'], etag)) {
+    res.status(304);
+    res.removeHeader('Content-Type');
+    res.end();
     return;
   }
-  res.setHeader('ETag', body.etag);
-  res.send(body.identity);
+  if (gzip) res.setHeader('Content-Encoding', 'gzip');
+  res.send(gzip ? body.gzip : body.identity);
 }
 
 /**
@@ -79,6 +83,53 @@ export async function sendMemoised(req: Request, res: Response, key: string, pro
     return;
   }
   sendPrepared(req, res, await memo(key, async () => prepareBody(await produce())));
+  rememberAnswer(key, res);
+}
+
+/**
+ * The headers the route's own middleware (httpCache) gave a memoised answer, by memo key, so
+ * memoisedAnonymousReads can answer the next anonymous reader of the URL the same way.
+ */
+const answerHeaders = new Map<string, { cacheControl?: string; vary?: string }>();
+const MAX_REMEMBERED = 2000;
+
+function rememberAnswer(key: string, res: Response): void {
+  if (res.statusCode !== 200 && res.statusCode !== 304) return;
+  if (!answerHeaders.has(key) && answerHeaders.size >= MAX_REMEMBERED) answerHeaders.clear();
+  const header = (name: string) => {
+    const value = res.getHeader(name);
+    return value === undefined ? undefined : String(value);
+  };
+  answerHeaders.set(key, { cacheControl: header('Cache-Control'), vary: header('Vary') });
+}
+
+/**
+ * Answers anonymous reads of memoised public pages and open data before the session, Passport,
+ * CSRF and the feature routers run. It serves exactly what the route serves for that URL and
+ * language — the same prepared body, ETags and headers — and only when the memoised answer is
+ * current (same data stamp, see peekFresh): anything else (no entry yet, stale data, a request
+ * with the session cookie, any other method) goes down the normal path, which renders,
+ * memoises and revalidates as before. Mounted after the language middleware (the page key and
+ * the Content-Language header depend on it).
+ */
+export function memoisedAnonymousReads(sessionCookie: string): RequestHandler {
+  return async function memoisedAnonymousRead(req, res, next) {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || !publicCacheEnabled() || hasCookie(req.headers.cookie, sessionCookie)) {
+      next();
+      return;
+    }
+    for (const key of [`page:${req.lang}:${req.originalUrl}`, `api:${req.originalUrl}`]) {
+      const headers = answerHeaders.get(key);
+      if (!headers) continue;
+      const body = await peekFresh<PreparedBody>(key);
+      if (!body) break;
+      if (headers.cacheControl) res.setHeader('Cache-Control', headers.cacheControl);
+      if (headers.vary) res.setHeader('Vary', headers.vary);
+      sendPrepared(req, res, body);
+      return;
+    }
+    next();
+  };
 }
 
 function renderToString(res: Response, view: string, locals: object): Promise<string> {
@@ -105,8 +156,8 @@ export async function renderPublic(req: Request, res: Response, view: string, bu
     res.render(view, await build());
     return;
   }
-  const page = await memo(`page:${req.lang}:${req.originalUrl}`, async () =>
-    prepareBody({ type: 'text/html; charset=utf-8', text: await renderToString(res, view, await build()) }),
-  );
+  const key = `page:${req.lang}:${req.originalUrl}`;
+  const page = await memo(key, async () => prepareBody({ type: 'text/html; charset=utf-8', text: await renderToString(res, view, await build()) }));
   sendPrepared(req, res, page);
+  rememberAnswer(key, res);
 }

@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import request from 'supertest';
 import { buildTestApp } from '../../helpers/app.js';
 import { testConfig } from '../../helpers/config.js';
-import { createMeeting } from '../../helpers/fixtures.js';
+import { createMeeting, createUser } from '../../helpers/fixtures.js';
+import { signIn } from '../../helpers/http.js';
 import { configurePublicCache, memo } from '../../../src/features/public/public.cache.js';
 import { MeetingModel } from '../../../src/features/meetings/meeting.model.js';
 import { weakEtag } from '../../../src/middleware/http-cache.js';
@@ -94,6 +95,34 @@ describe('public memo (stale-while-revalidate keyed by the data stamp)', () => {
     expect(csv.headers['content-type']).to.equal('text/csv; charset=utf-8');
     expect(csv.headers['content-disposition']).to.equal('attachment; filename="meetings.csv"');
     expect(csv.text).to.contain('Kikao cha Arobaini na Nne');
+    configurePublicCache({ ttlMs: 0 });
+  });
+
+  it('when a memoised answer is current, then anonymous readers get it before the session stack with the same bytes and headers, and signed-in users still get their own page', async () => {
+    const { app } = buildTestApp({ config: testConfig({ NODE_ENV: 'development' }) });
+    const meeting = await createMeeting({ number: 47, title: { sw: 'Kikao cha Arobaini na Saba' } });
+    const url = `/meetings/${meeting.id}?lang=en`;
+    const routed = await request(app).get(url).set('Accept-Encoding', 'gzip').expect(200);
+    const early = await request(app).get(url).set('Accept-Encoding', 'gzip').expect(200);
+    const comparable = (headers: Record<string, string>) => {
+      const { date: _date, 'x-request-id': _id, ...rest } = headers;
+      return rest;
+    };
+    expect(comparable(early.headers)).to.deep.equal(comparable(routed.headers));
+    expect(early.text).to.equal(routed.text);
+    expect(early.headers['set-cookie']).to.match(/lang=en/);
+    expect(early.text).not.to.contain('action="/logout"');
+
+    const agent = await signIn(app, await createUser({ role: 'admin' }));
+    const signedIn = await agent.get(url).expect(200);
+    expect(signedIn.text).to.contain('action="/logout"');
+
+    const api = '/api/v1/meetings?limit=5';
+    const apiRouted = await request(app).get(api).set('Accept-Encoding', 'gzip').expect(200);
+    const apiEarly = await request(app).get(api).set('Accept-Encoding', 'gzip').expect(200);
+    expect(comparable(apiEarly.headers)).to.deep.equal(comparable(apiRouted.headers));
+    expect(apiEarly.body).to.deep.equal(apiRouted.body);
+    await request(app).get(api).set('Accept-Encoding', 'gzip').set('If-None-Match', apiRouted.headers.etag).expect(304);
     configurePublicCache({ ttlMs: 0 });
   });
 });
