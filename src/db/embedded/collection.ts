@@ -135,7 +135,10 @@ export class Collection {
   /** Matching documents (stored references, in natural order unless found through an index). */
   find(filter: Document | undefined, limit = 0): Document[] {
     // `{ _id: value }` is answered exactly by the _id map; no matcher needed.
-    if (isExactIdFilter(filter)) return [...this.candidates(filter)];
+    if (isExactIdFilter(filter)) {
+      const doc = this.docs.get(canonicalKey(filter!._id));
+      return doc ? [doc] : [];
+    }
     const match = compileFilter(filter);
     const out: Document[] = [];
     for (const d of this.candidates(filter)) {

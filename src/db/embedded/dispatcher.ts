@@ -8,6 +8,7 @@ import type { Catalog } from './catalog.js';
 import type { CursorRegistry } from './cursors.js';
 import { MongoCommandError, toCommandError } from './errors.js';
 import type { EngineLogger } from './logger.js';
+import type { JournalOp } from './storage/types.js';
 import type { Request } from './wire.js';
 import { adminCommands } from './commands/admin.js';
 import type { CommandContext, CommandHandler, EngineStats } from './commands/context.js';
@@ -35,13 +36,18 @@ export class Dispatcher {
     private readonly log: EngineLogger,
   ) {}
 
-  async run(request: Request, connectionId: number): Promise<Document> {
+  /**
+   * Runs one command. A command without journal ops whose handler answers
+   * synchronously (reads) is answered synchronously, without a trip through
+   * the microtask queue; otherwise the reply waits for its ops to be durable.
+   */
+  run(request: Request, connectionId: number): Document | Promise<Document> {
     const cmd = request.command;
-    const name = Object.keys(cmd)[0];
+    const name = firstKey(cmd);
     let db = typeof cmd.$db === 'string' ? cmd.$db : 'admin';
     if (request.queryNs !== undefined) db = request.queryNs.slice(0, request.queryNs.indexOf('.'));
     const ctx: CommandContext = { catalog: this.catalog, cursors: this.cursors, log: this.log, stats: this.stats, db, connectionId, ops: [] };
-    let reply: Document;
+    let reply: Document | Promise<Document>;
     try {
       if (name === undefined) throw new MongoCommandError('CommandNotFound', 'no such command: empty command');
       if (cmd.txnNumber !== undefined || cmd.startTransaction !== undefined || cmd.autocommit === false) {
@@ -55,19 +61,44 @@ export class Dispatcher {
         }
         throw new MongoCommandError('CommandNotFound', `no such command: '${name}'`);
       }
-      reply = await handler(cmd, ctx);
+      reply = handler(cmd, ctx);
     } catch (err) {
-      const e = toCommandError(err);
-      if (!(err instanceof MongoCommandError)) this.log.warn('command failed', { command: name, err: e.message });
-      reply = e.toReply();
+      reply = this.errorReply(err, name);
     }
+    if (reply instanceof Promise) return this.settle(reply, ctx.ops, name);
+    return ctx.ops.length === 0 ? reply : this.commitThenReply(reply, ctx.ops);
+  }
+
+  private async settle(pending: Promise<Document>, ops: JournalOp[], name: string | undefined): Promise<Document> {
+    let reply: Document;
     try {
-      // Memory already reflects the ops; reply only once they are durable.
-      await this.catalog.commit(ctx.ops);
+      reply = await pending;
+    } catch (err) {
+      reply = this.errorReply(err, name);
+    }
+    return this.commitThenReply(reply, ops);
+  }
+
+  private errorReply(err: unknown, name: string | undefined): Document {
+    const e = toCommandError(err);
+    if (!(err instanceof MongoCommandError)) this.log.warn('command failed', { command: name, err: e.message });
+    return e.toReply();
+  }
+
+  /** Memory already reflects the ops (even those of a command that failed part-way); reply only once they are durable. */
+  private async commitThenReply(reply: Document, ops: JournalOp[]): Promise<Document> {
+    try {
+      await this.catalog.commit(ops);
     } catch (err) {
       this.log.error('journal commit failed', { err: String(err) });
       return { ok: 0, code: 1, codeName: 'InternalError', errmsg: `failed to persist the write: ${String(err)}` };
     }
     return reply;
   }
+}
+
+/** The command name: the first key of the command document. */
+function firstKey(cmd: Document): string | undefined {
+  for (const k in cmd) if (Object.prototype.hasOwnProperty.call(cmd, k)) return k;
+  return undefined;
 }

@@ -4,6 +4,7 @@
  * malformed so the connection can be closed.
  */
 import { BSON, type Document } from 'bson';
+import { encodeBsonAfter } from './bson-writer.js';
 
 export const OP_REPLY = 1;
 export const OP_QUERY = 2004;
@@ -110,28 +111,41 @@ function parseOpQuery(msg: Buffer, requestId: number): Request {
   return { requestId, opCode: OP_QUERY, command, moreToCome: false, queryNs: ns.value };
 }
 
-function header(length: number, requestId: number, responseTo: number, opCode: number): Buffer {
-  const h = Buffer.allocUnsafe(HEADER_SIZE);
-  h.writeInt32LE(length, 0);
-  h.writeInt32LE(requestId, 4);
-  h.writeInt32LE(responseTo, 8);
-  h.writeInt32LE(opCode, 12);
-  return h;
+let nextResponseId = 1;
+/** Replies leave undefined fields out, as `BSON.serialize` does by default. */
+const REPLY_BSON = { ignoreUndefined: true } as const;
+
+/** The reply document behind `prefix` bytes for the caller to fill: one allocation. */
+function withBody(prefix: number, doc: Document): Buffer {
+  const fast = encodeBsonAfter(prefix, doc, REPLY_BSON);
+  if (fast) return fast;
+  const body = BSON.serialize(doc);
+  const msg = Buffer.allocUnsafe(prefix + body.length);
+  msg.set(body, prefix);
+  return msg;
 }
 
-let nextResponseId = 1;
+function writeHeader(msg: Buffer, responseTo: number, opCode: number): void {
+  msg.writeInt32LE(msg.length, 0);
+  msg.writeInt32LE(nextResponseId++, 4);
+  msg.writeInt32LE(responseTo, 8);
+  msg.writeInt32LE(opCode, 12);
+}
 
 export function encodeOpMsg(responseTo: number, doc: Document): Buffer {
-  const body = BSON.serialize(doc);
-  const flagsAndKind = Buffer.alloc(5);
-  return Buffer.concat([header(HEADER_SIZE + 5 + body.length, nextResponseId++, responseTo, OP_MSG), flagsAndKind, body]);
+  const msg = withBody(HEADER_SIZE + 5, doc);
+  writeHeader(msg, responseTo, OP_MSG);
+  msg.writeUInt32LE(0, HEADER_SIZE); // flagBits
+  msg[HEADER_SIZE + 4] = 0; // section kind 0: the body
+  return msg;
 }
 
 export function encodeOpReply(responseTo: number, doc: Document, responseFlags = 0): Buffer {
-  const body = BSON.serialize(doc);
-  const fields = Buffer.alloc(20);
-  fields.writeInt32LE(responseFlags, 0);
-  // cursorID (int64) stays 0, startingFrom 0.
-  fields.writeInt32LE(1, 16);
-  return Buffer.concat([header(HEADER_SIZE + 20 + body.length, nextResponseId++, responseTo, OP_REPLY), fields, body]);
+  const msg = withBody(HEADER_SIZE + 20, doc);
+  writeHeader(msg, responseTo, OP_REPLY);
+  msg.writeInt32LE(responseFlags, HEADER_SIZE);
+  // cursorID (int64) 0, startingFrom 0, numberReturned 1.
+  msg.fill(0, HEADER_SIZE + 4, HEADER_SIZE + 16);
+  msg.writeInt32LE(1, HEADER_SIZE + 16);
+  return msg;
 }

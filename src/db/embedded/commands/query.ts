@@ -31,7 +31,7 @@ const find: CommandHandler = (cmd, ctx) => {
   }
   const batchSize = cmd.batchSize === undefined ? undefined : toInt(cmd.batchSize, 101);
   const projection = hasKeys(cmd.projection) ? (cmd.projection as Document) : undefined;
-  return { ...ctx.cursors.first(ns, docs, projection, batchSize, singleBatch), ok: 1 };
+  return { cursor: ctx.cursors.first(ns, docs, projection, batchSize, singleBatch).cursor, ok: 1 };
 };
 
 const getMore: CommandHandler = (cmd, ctx) => {

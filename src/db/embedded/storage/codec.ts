@@ -9,6 +9,7 @@
  */
 import { crc32 } from 'node:zlib';
 import { deserialize, deserializeStream, serialize, type Document } from 'bson';
+import { encodeBsonAfter } from '../bson-writer.js';
 
 export const RECORD_HEADER_BYTES = 8;
 /** Upper bound for one record; anything larger in a length field is treated as garbage. */
@@ -22,9 +23,15 @@ export const MAX_RECORD_BYTES = 512 * 1024 * 1024;
 const DESERIALIZE_OPTIONS = { promoteLongs: false, promoteBuffers: false, promoteValues: true, bsonRegExp: false } as const;
 /** `undefined` is kept as BSON null, exactly as the driver sends it. */
 const SERIALIZE_OPTIONS = { checkKeys: false, ignoreUndefined: false, serializeFunctions: false } as const;
+const WRITER_OPTIONS = { ignoreUndefined: false } as const;
 
-/** Serializes a document (at most the serializer's 17 MB buffer, which any single MongoDB document fits in). */
+/**
+ * Serializes a document (at most the serializer's 17 MB buffer, which any single MongoDB document fits in).
+ * The engine's own writer produces the same bytes faster; the library handles what the writer does not.
+ */
 export function encodeDocument(doc: Document): Buffer {
+  const fast = encodeBsonAfter(0, doc, WRITER_OPTIONS);
+  if (fast) return fast;
   const bytes = serialize(doc, SERIALIZE_OPTIONS);
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
@@ -79,6 +86,19 @@ export function frameHeader(payload: Uint8Array): Buffer {
 
 export function frame(payload: Uint8Array): Buffer {
   return Buffer.concat([frameHeader(payload), payload]);
+}
+
+/**
+ * One framed record holding `{ [key]: items }`: the same bytes as
+ * `frame(encodeArrayDocument(key, items))`, encoded in place behind its header
+ * when the engine's writer handles every value (one allocation, no copies).
+ */
+export function encodeFramedArrayRecord(key: string, items: Document[]): Buffer {
+  const record = encodeBsonAfter(RECORD_HEADER_BYTES, { [key]: items }, WRITER_OPTIONS);
+  if (!record) return frame(encodeArrayDocument(key, items));
+  record.writeUInt32LE(record.length - RECORD_HEADER_BYTES, 0);
+  record.writeUInt32LE(recordChecksum(record.subarray(0, 4), record.subarray(RECORD_HEADER_BYTES)), 4);
+  return record;
 }
 
 export type RecordCheck =

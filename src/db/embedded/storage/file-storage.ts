@@ -5,7 +5,7 @@
  * the recovery and compaction rules.
  */
 import fs from 'node:fs';
-import { encodeArrayDocument, frame } from './codec.js';
+import { encodeFramedArrayRecord } from './codec.js';
 import { StorageCorruptionError, StorageUnavailableError } from './errors.js';
 import { fsyncDir, fsyncDirSync, join, journalName, listDataDir, snapshotName } from './files.js';
 import { JournalWriter, scanJournal } from './journal.js';
@@ -185,7 +185,7 @@ export class FileStorage implements Storage {
     if (error) return Promise.reject(error);
     let record: Buffer;
     try {
-      record = frame(encodeArrayDocument('ops', ops));
+      record = encodeFramedArrayRecord('ops', ops);
     } catch (err) {
       return Promise.reject(err);
     }
