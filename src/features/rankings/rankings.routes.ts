@@ -1,6 +1,4 @@
 import { Router, type Request, type Response } from 'express';
-import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
 import multer from 'multer';
 import type { AppDeps } from '../../deps.js';
 import { INSTITUTION_TYPES, PROGRESS_STATUSES, REGIONS } from '../../domain/reference-data.js';
@@ -36,7 +34,6 @@ import {
 } from './rankings.service.js';
 import { PUBLIC_GROUP_TOP, PUBLIC_LIST_CAP, peerGroups, publicTables, rankingCharts, toApiRanking, toApiSummary, toCsv } from './rankings.present.js';
 import { renderPublic } from '../public/render-cached.js';
-import { memo, publicCacheEnabled } from '../public/public.cache.js';
 import {
   answerForm,
   createDraftForm,
@@ -55,7 +52,6 @@ function actorOf(req: Request): Actor {
   return { id: u.id, role: u.role, institutionId: u.institutionId, name: u.name, email: u.email };
 }
 
-const gzipAsync = promisify(gzip);
 
 const param = (req: Request, name: string): string => String((req.params as Record<string, string>)[name] ?? '');
 
@@ -108,30 +104,6 @@ function adminShowRenderer(now: () => Date) {
     ...extra,
   });
   };
-}
-
-function renderToString(res: Response, view: string, locals: object): Promise<string> {
-  return new Promise((resolve, reject) => {
-    res.render(view, locals, (err: Error | null, html?: string) => (err ? reject(err) : resolve(html ?? '')));
-  });
-}
-
-/**
- * Like renderPublic (public feature), and for anonymous visitors whose browser accepts gzip the
- * memo holds the compressed page, sent as is (the compression middleware leaves an encoded body
- * alone): the ranking page is the heaviest public page and gzip was a sixth of its cost.
- */
-async function renderPublicCompressed(req: Request, res: Response, view: string, build: () => Promise<object>): Promise<void> {
-  const flash = res.locals.flash as unknown[] | undefined;
-  const anonymous = !req.user && (!flash || flash.length === 0);
-  if (!publicCacheEnabled() || !anonymous || !req.acceptsEncodings('gzip')) {
-    await renderPublic(req, res, view, build);
-    return;
-  }
-  const body = await memo(`page.gz:${req.lang}:${req.originalUrl}`, async () => gzipAsync(await renderToString(res, view, await build())));
-  res.vary('Accept-Encoding');
-  res.setHeader('Content-Encoding', 'gzip');
-  res.type('html').send(body);
 }
 
 /** Translated labels the views look up by value: {{lookup @root.labels.types type}}. */
@@ -380,7 +352,7 @@ export function createRankingsRouter(deps: AppDeps): Router {
   router.get('/rankings/:id', pageCache, async (req, res) => {
     const id = param(req, 'id');
     const filters = parseQuery(publicFilters, req);
-    await renderPublicCompressed(req, res, 'rankings/public-show', async () => {
+    await renderPublic(req, res, 'rankings/public-show', async () => {
       const ranking = await getPublishedSummary(id);
       const { byId } = await meetingsById();
       const versions = await listPublishedVersions(ranking.meeting);
