@@ -11,6 +11,7 @@
  * document gives the same result either way.
  */
 import { BSON, type Document } from 'mongodb';
+import { PROGRESS_STATUSES } from '../../domain/reference-data.js';
 
 /** The fields of one item a ranking uses. */
 export interface ItemFields {
@@ -104,11 +105,37 @@ function readNumber(b: Buffer, t: number, o: number): number | null {
   }
 }
 
+/** Status values come back as these very strings (no new string per row). */
+const KNOWN_STRINGS: readonly string[] = [...PROGRESS_STATUSES];
+
 function readString(b: Buffer, t: number, o: number): string | null {
   if (t === T.Null || t === T.Undefined) return null;
   if (t !== T.String) throw UNEXPECTED;
-  const len = b.readInt32LE(o);
-  return b.toString('utf8', o + 4, o + 3 + len);
+  const len = b.readInt32LE(o) - 1;
+  const start = o + 4;
+  for (const known of KNOWN_STRINGS) if (keyIs(b, start, start + len, known)) return known;
+  return b.toString('utf8', start, start + len);
+}
+
+/**
+ * Hex strings of the ObjectIds met in one read. Each institution id recurs once per resolution
+ * and each resolution id once per institution, so the same string is handed out again instead
+ * of converting 40,000 ids (and later map look-ups hash each string once). Keyed by the last 6
+ * bytes (a counter and random bytes), checked against the first 6.
+ */
+export class HexCache {
+  private readonly seen = new Map<number, { head: number; mid: number; hex: string }>();
+
+  hexAt(b: Buffer, o: number): string {
+    const key = b.readUIntLE(o + 6, 6);
+    const head = b.readUInt32LE(o);
+    const mid = b.readUInt16LE(o + 4);
+    const hit = this.seen.get(key);
+    if (hit && hit.head === head && hit.mid === mid) return hit.hex;
+    const hex = b.toString('hex', o, o + 12);
+    if (!hit) this.seen.set(key, { head, mid, hex });
+    return hex;
+  }
 }
 
 /** Reads `{ status, percent, at? }` at `o` (a sub-document) into `out` under the given prefix. */
@@ -146,7 +173,7 @@ function reset(out: ItemFields): void {
   out.verifiedAt = null;
 }
 
-function readFast(b: Buffer, out: ItemFields): void {
+function readFast(b: Buffer, out: ItemFields, ids: HexCache): void {
   const end = b.readInt32LE(0) - 1;
   let p = 4;
   while (p < end) {
@@ -157,10 +184,10 @@ function readFast(b: Buffer, out: ItemFields): void {
     p = z + 1;
     if (keyIs(b, k, z, 'institution')) {
       if (t !== T.ObjectId) throw UNEXPECTED;
-      out.institution = b.toString('hex', p, p + 12);
+      out.institution = ids.hexAt(b, p);
     } else if (keyIs(b, k, z, 'resolution')) {
       if (t !== T.ObjectId) throw UNEXPECTED;
-      out.resolution = b.toString('hex', p, p + 12);
+      out.resolution = ids.hexAt(b, p);
     } else if (keyIs(b, k, z, 'claimed') || keyIs(b, k, z, 'verified')) {
       const which = b[k] === 0x63 ? 'claimed' : 'verified';
       if (t === T.Object) readVerdict(b, p, out, which);
@@ -189,14 +216,14 @@ function readDecoded(doc: Document, out: ItemFields): void {
 }
 
 /**
- * Fills `out` (reused between documents, to allocate nothing per row but the strings) with the
- * fields of one raw item document.
+ * Fills `out` (reused between documents, to allocate nothing per row) with the fields of one
+ * raw item document. Pass one HexCache for all documents of a read.
  */
-export function readItemFields(raw: Uint8Array, out: ItemFields): ItemFields {
+export function readItemFields(raw: Uint8Array, out: ItemFields, ids: HexCache = new HexCache()): ItemFields {
   const b = Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
   reset(out);
   try {
-    readFast(b, out);
+    readFast(b, out, ids);
   } catch (err) {
     if (!(err instanceof Unexpected) && !(err instanceof RangeError)) throw err;
     reset(out);

@@ -11,7 +11,7 @@ import type { Types } from 'mongoose';
 import type { ProgressStatus } from '../../domain/reference-data.js';
 import { ProgressItemModel } from '../progress/progress.model.js';
 import { getVerifiedValues } from '../progress/verified-values.js';
-import { ITEM_FIELDS_PROJECTION, emptyItemFields, readItemFields } from './item-rows.js';
+import { HexCache, ITEM_FIELDS_PROJECTION, emptyItemFields, readItemFields } from './item-rows.js';
 
 export interface RankingInputValue {
   institutionId: string;
@@ -53,8 +53,9 @@ export async function loadRankingInputs(resolutionIds: Types.ObjectId[], cutoff:
   const needHistory = new Set<string>();
   const t = cutoff.getTime();
   const it = emptyItemFields();
+  const ids = new HexCache();
   for (const doc of raw) {
-    readItemFields(doc, it);
+    readItemFields(doc, it, ids);
     const inst = it.institution;
     const res = it.resolution;
     if (it.claimedStatus) {

@@ -36,7 +36,7 @@ import { ObjectionModel, type Objection } from './objection.model.js';
 import { RankingModel, type Ranking } from './ranking.model.js';
 import { applyCorrection } from './corrections.js';
 import { loadRankingInputs } from './ranking-inputs.js';
-import { encodeLines, expandEntries } from './breakdown-codec.js';
+import { encodeLine, encodeLines, expandEntries } from './breakdown-codec.js';
 import { EVIDENCE_BUCKET, type StoredFile } from '../evidence/evidence.service.js';
 
 const log = logger.child({ module: 'rankings' });
@@ -177,9 +177,13 @@ export async function computeSnapshot(meetingId: Types.ObjectId, options: Rankin
     if (correctedPairs.size === 0 || !at) return false;
     return at.getTime() === correctedPairs.get(`${institutionId}|${resolutionId}`);
   };
+  const paramByNumber = new Map(paramResolutions.map((r) => [r.number, r]));
   const entries = result.entries.map((e) => {
     const claims = inputs.claims.get(e.institutionId);
-    return {
+    // The stored form of the lines is encoded here, while each line is at hand (storedForm).
+    const encoded: string[] = [];
+    let storable = true;
+    const entry = {
       institution: instById.get(e.institutionId)?._id ?? oid(e.institutionId),
       code: e.code,
       name: nameOf(e.institutionId),
@@ -199,8 +203,11 @@ export async function computeSnapshot(meetingId: Types.ObjectId, options: Rankin
       nothingReported: e.nothingReported,
       breakdown: e.breakdown.map((b) => {
         const claim = claims?.get(b.resolutionId);
-        return {
-          resolution: resOid.get(b.resolutionId) ?? oid(b.resolutionId),
+        const resolution = resOid.get(b.resolutionId) ?? oid(b.resolutionId);
+        const param = paramByNumber.get(b.number);
+        if (param?.resolution !== resolution || param.weight !== b.weight) storable = false;
+        const line = {
+          resolution,
           number: b.number,
           weight: b.weight,
           status: b.status,
@@ -214,8 +221,12 @@ export async function computeSnapshot(meetingId: Types.ObjectId, options: Rankin
           claimedPercent: claim?.percent ?? null,
           corrected: isCorrected(e.institutionId, b.resolutionId, b.verifiedAt),
         };
+        encoded.push(encodeLine(line));
+        return line;
       }),
     };
+    if (storable) encodedLines.set(entry, encoded.join(';'));
+    return entry;
   });
   const toAward = (a: Record<string, unknown> & { institutionId: string }) => {
     const { institutionId, ...rest } = a;
@@ -326,13 +337,22 @@ export async function createDraft(actor: Actor, meetingId: string, options: Rank
 type Snapshot = Awaited<ReturnType<typeof computeSnapshot>>;
 
 /**
+ * The `lines` string of each entry computeSnapshot built, encoded from the same line objects
+ * (only when every line's resolution and weight are those its number names in the parameters).
+ */
+const encodedLines = new WeakMap<object, string>();
+
+/**
  * The snapshot as it is written: each entry's breakdown as one `lines` string. Checks that every
  * line's resolution and weight are those its number names in the parameters, which is what
  * decoding assumes (so the stored form always reads back to the same lines).
  */
 function storedForm<T extends Pick<Snapshot, 'entries' | 'parameters'>>(snapshot: T) {
   const byNumber = new Map(snapshot.parameters.resolutions.map((r) => [r.number, r]));
-  const entries = snapshot.entries.map(({ breakdown, ...rest }) => {
+  const entries = snapshot.entries.map((entry) => {
+    const { breakdown, ...rest } = entry;
+    const pre = encodedLines.get(entry);
+    if (pre !== undefined) return { ...rest, lines: pre };
     for (const b of breakdown) {
       const r = byNumber.get(b.number);
       if (!r || r.weight !== b.weight || (r.resolution !== b.resolution && !r.resolution.equals(b.resolution))) {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { BSON, Decimal128, Double, Int32, Long, ObjectId } from 'mongodb';
-import { emptyItemFields, readItemFields, type ItemFields } from '../../../src/features/rankings/item-rows.js';
+import { HexCache, emptyItemFields, readItemFields, type ItemFields } from '../../../src/features/rankings/item-rows.js';
 
 const statuses = ['not_started', 'in_progress', 'completed', 'not_applicable'];
 
@@ -62,6 +62,34 @@ describe('ranking item rows from raw BSON (unit)', () => {
     readItemFields(BSON.serialize({ institution: new ObjectId(), resolution: new ObjectId(), claimed: { status: 'completed', percent: 100 } }), out);
     const next = { institution: new ObjectId(), resolution: new ObjectId() };
     expect(readItemFields(BSON.serialize(next), out)).to.deep.equal(expected(next));
+  });
+
+  it('when ids share their last six bytes, then the id cache still gives each its own hex', () => {
+    const a = new ObjectId('0123456789ab000000000001');
+    const b = new ObjectId('ffffffffffff000000000001');
+    const ids = new HexCache();
+    const out = emptyItemFields();
+    const r = new ObjectId();
+    expect(readItemFields(BSON.serialize({ institution: a, resolution: r }), out, ids).institution).to.equal(a.toHexString());
+    expect(readItemFields(BSON.serialize({ institution: b, resolution: r }), out, ids).institution).to.equal(b.toHexString());
+    expect(readItemFields(BSON.serialize({ institution: a, resolution: r }), out, ids).institution).to.equal(a.toHexString());
+    expect(out.resolution).to.equal(r.toHexString());
+  });
+
+  it('when many rows repeat ids and statuses, then one shared cache reads every row right', () => {
+    const pool = Array.from({ length: 6 }, () => new ObjectId());
+    const row = fc.record({
+      institution: fc.constantFrom(...pool),
+      resolution: fc.constantFrom(...pool),
+      claimed: fc.option(fc.record({ status: fc.constantFrom(...statuses, 'returned', 'kamili'), percent: fc.integer({ min: 0, max: 100 }) })),
+    });
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 40 }), (rows) => {
+        const ids = new HexCache();
+        const out = emptyItemFields();
+        for (const doc of rows) expect({ ...readItemFields(BSON.serialize(doc), out, ids) }).to.deep.equal(expected(doc));
+      }),
+    );
   });
 
   it('when any item document is read, then the fields equal those of the decoded document', () => {
