@@ -160,6 +160,11 @@ async function main(): Promise<void> {
   const staticPath = join(PUBLIC_DIR, staticName);
   const engine = await startEngineProcess(join(dataDir, 'db'));
   let app: Awaited<ReturnType<typeof startAppProcess>> | undefined;
+  // An interrupted run leaves no engine or app process behind.
+  process.once('exit', () => {
+    app?.kill();
+    engine.child.kill('SIGTERM');
+  });
   try {
     // 1. Load the data set through the models, from this process, then let go of it.
     createLogger({ logLevel: 'warn' });

@@ -48,22 +48,15 @@ export async function prepareBody(source: BodySource): Promise<PreparedBody> {
 
 /**
  * Sends a prepared body: gzip when the request accepts it (the compression middleware leaves an
- * already encoded body alone), else the plain bytes; a matching If-None-Match gets 304 without a
- * body. The ETag is set before res.send, so httpCache (on the public routes) hashes nothing.
+ * already encoded body alone), else the plain bytes. The ETag is set before res.send, so
+ * httpCache (on the public routes) hashes nothing and answers a matching If-None-Match with 304.
  */
 export function sendPrepared(req: Request, res: Response, body: PreparedBody): void {
   for (const [name, value] of Object.entries(body.headers)) res.setHeader(name, value);
   res.setHeader('Content-Type', body.type);
   res.vary('Accept-Encoding');
   const gzip = Boolean(req.acceptsEncodings('gzip'));
-  const etag = gzip ? body.gzipEtag : body.etag;
-  res.setHeader('ETag', etag);
-  if (res.statusCode === 200 && matchesIfNoneMatch(req.headers['if-none-match'], etag)) {
-    res.status(304);
-    res.removeHeader('Content-Type');
-    res.end();
-    return;
-  }
+  res.setHeader('ETag', gzip ? body.gzipEtag : body.etag);
   if (gzip) res.setHeader('Content-Encoding', 'gzip');
   res.send(gzip ? body.gzip : body.identity);
 }
@@ -94,7 +87,7 @@ const answerHeaders = new Map<string, { cacheControl?: string; vary?: string }>(
 const MAX_REMEMBERED = 2000;
 
 function rememberAnswer(key: string, res: Response): void {
-  if (res.statusCode !== 200 && res.statusCode !== 304) return;
+  if (res.statusCode !== 200) return;
   if (!answerHeaders.has(key) && answerHeaders.size >= MAX_REMEMBERED) answerHeaders.clear();
   const header = (name: string) => {
     const value = res.getHeader(name);
@@ -125,6 +118,14 @@ export function memoisedAnonymousReads(sessionCookie: string): RequestHandler {
       if (!body) break;
       if (headers.cacheControl) res.setHeader('Cache-Control', headers.cacheControl);
       if (headers.vary) res.setHeader('Vary', headers.vary);
+      const etag = req.acceptsEncodings('gzip') ? body.gzipEtag : body.etag;
+      if (matchesIfNoneMatch(req.headers['if-none-match'], etag)) {
+        // As httpCache answers on the routes: the validators and caching headers, no body.
+        res.setHeader('ETag', etag);
+        res.vary('Accept-Encoding');
+        res.status(304).end();
+        return;
+      }
       sendPrepared(req, res, body);
       return;
     }

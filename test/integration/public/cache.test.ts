@@ -112,6 +112,11 @@ describe('public memo (stale-while-revalidate keyed by the data stamp)', () => {
     expect(early.text).to.equal(routed.text);
     expect(early.headers['set-cookie']).to.match(/lang=en/);
     expect(early.text).not.to.contain('action="/logout"');
+    const notModified = await request(app).get(url).set('Accept-Encoding', 'gzip').set('If-None-Match', routed.headers.etag).expect(304);
+    expect(notModified.headers.etag).to.equal(routed.headers.etag);
+    expect(notModified.headers['cache-control']).to.equal('private, no-cache');
+    expect(notModified.headers.vary).to.equal(routed.headers.vary);
+    expect(notModified.headers['content-encoding']).to.equal(undefined);
 
     const agent = await signIn(app, await createUser({ role: 'admin' }));
     const signedIn = await agent.get(url).expect(200);
