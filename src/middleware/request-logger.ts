@@ -3,6 +3,7 @@ import type { Express, Request, RequestHandler, Response } from 'express';
 import type { Logger } from '../logger.js';
 
 const childLogger = Symbol('childLogger');
+const started = Symbol('started');
 
 type LevelName = 'error' | 'info' | 'debug';
 
@@ -27,6 +28,21 @@ export function requestLogger(app: Express, logger: Logger, options: { ignore?: 
       return (this[childLogger] ??= logger.child({ reqId: this.id }));
     },
   });
+  // One shared listener (no closure per request); the request and start time ride on the response.
+  function logCompleted(this: Response): void {
+    const res = this as Response & { [started]?: number };
+    const level = levelFor(res);
+    if (!logger.isLevelEnabled(level)) return;
+    const req = res.req;
+    logger[level](
+      {
+        req: { id: req.id, method: req.method, url: req.originalUrl, remoteAddress: req.socket.remoteAddress },
+        res: { statusCode: res.statusCode },
+        responseTime: Math.round(performance.now() - (res[started] ?? 0)),
+      },
+      res.writableFinished ? 'request completed' : 'request aborted',
+    );
+  }
   return function requestLoggerMiddleware(req, res, next) {
     const id = randomUUID();
     req.id = id;
@@ -35,19 +51,8 @@ export function requestLogger(app: Express, logger: Logger, options: { ignore?: 
       next();
       return;
     }
-    const start = performance.now();
-    res.once('close', () => {
-      const level = levelFor(res);
-      if (!logger.isLevelEnabled(level)) return;
-      logger[level](
-        {
-          req: { id, method: req.method, url: req.originalUrl, remoteAddress: req.socket.remoteAddress },
-          res: { statusCode: res.statusCode },
-          responseTime: Math.round(performance.now() - start),
-        },
-        res.writableFinished ? 'request completed' : 'request aborted',
-      );
-    });
+    (res as Response & { [started]?: number })[started] = performance.now();
+    res.on('close', logCompleted);
     next();
   };
 }
