@@ -12,7 +12,7 @@ import { ProgressReportModel } from '../progress/progress.model.js';
 import { ResolutionModel } from '../resolutions/resolution.model.js';
 import { RankingModel } from './ranking.model.js';
 import { assessDirectly } from '../review/review.service.js';
-import { createDraft, publishRanking, recomputeDraft, type Actor } from './rankings.service.js';
+import { createDraft, getRanking, publishRanking, recomputeDraft, type Actor } from './rankings.service.js';
 
 export interface RankingsSeedContext {
   now: Date;
@@ -25,7 +25,7 @@ export interface RankingsSeedContext {
  * remaining resolutions are complete. This gives the first-start pages winners and a
  * "most improved" list, with the reasons visible in the version difference.
  */
-async function confirmLeaders(draft: Awaited<ReturnType<typeof createDraft>>, now: Date): Promise<void> {
+async function confirmLeaders(draft: Awaited<ReturnType<typeof getRanking>>, now: Date): Promise<void> {
   const reviewer = await UserModel.findOne({ role: 'reviewer', active: true }).sort({ createdAt: 1 }).lean();
   if (!reviewer) return;
   const staff = { id: String(reviewer._id), role: 'reviewer' as const, institutionId: null };
@@ -76,7 +76,7 @@ export async function seedRankings(ctx: RankingsSeedContext): Promise<{ publishe
     published += 1;
   }
   const d2 = await createDraft(actor, String(meeting._id), { cutoff: ctx.now });
-  await confirmLeaders(d2, ctx.now);
+  await confirmLeaders(await getRanking(String(d2._id)), ctx.now);
   await recomputeDraft(null, String(d2._id));
   await publishRanking(
     actor,

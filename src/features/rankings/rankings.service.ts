@@ -36,7 +36,7 @@ import { ObjectionModel, type Objection } from './objection.model.js';
 import { RankingModel, type Ranking } from './ranking.model.js';
 import { applyCorrection } from './corrections.js';
 import { loadRankingInputs } from './ranking-inputs.js';
-import { encodeLine, encodeLines, expandEntries } from './breakdown-codec.js';
+import { encodeLine, expandEntries } from './breakdown-codec.js';
 import { EVIDENCE_BUCKET, type StoredFile } from '../evidence/evidence.service.js';
 
 const log = logger.child({ module: 'rankings' });
@@ -171,19 +171,38 @@ export async function computeSnapshot(meetingId: Types.ObjectId, options: Rankin
     return { sw: n?.sw ?? '', ...(n?.en ? { en: n.en } : {}) };
   };
 
-  // Reuse the ObjectIds already read (20,000 breakdown lines would otherwise parse hex again).
-  const resOid = new Map(paramResolutions.map((r) => [String(r.resolution), r.resolution]));
   const isCorrected = (institutionId: string, resolutionId: string, at: Date | null): boolean => {
     if (correctedPairs.size === 0 || !at) return false;
     return at.getTime() === correctedPairs.get(`${institutionId}|${resolutionId}`);
   };
+  // Entries are built in their stored form: the breakdown lines go straight into the compact
+  // `lines` string (breakdown-codec.ts), 20,000 line objects fewer per ranking. Decoding takes
+  // each line's resolution id and weight from the parameters by its number, so check they agree.
   const paramByNumber = new Map(paramResolutions.map((r) => [r.number, r]));
+  const resolutionIdOf = new Map(paramResolutions.map((r) => [r, String(r.resolution)]));
   const entries = result.entries.map((e) => {
     const claims = inputs.claims.get(e.institutionId);
-    // The stored form of the lines is encoded here, while each line is at hand (storedForm).
-    const encoded: string[] = [];
-    let storable = true;
-    const entry = {
+    const encoded: string[] = new Array<string>(e.breakdown.length);
+    for (let j = 0; j < e.breakdown.length; j++) {
+      const b = e.breakdown[j];
+      const param = paramByNumber.get(b.number);
+      if (!param || resolutionIdOf.get(param) !== b.resolutionId || param.weight !== b.weight) {
+        throw new Error(`breakdown line ${b.number} of ${e.code} does not match the ranking's parameters`);
+      }
+      const claim = claims?.get(b.resolutionId);
+      encoded[j] = encodeLine({
+        number: b.number,
+        status: b.status,
+        percent: b.percent,
+        verifiedAt: b.verifiedAt,
+        gainIfCompletedExact: b.gainIfCompletedExact,
+        gainIfCompleted: b.gainIfCompleted,
+        claimedStatus: claim?.status ?? null,
+        claimedPercent: claim?.percent ?? null,
+        corrected: isCorrected(e.institutionId, b.resolutionId, b.verifiedAt),
+      });
+    }
+    return {
       institution: instById.get(e.institutionId)?._id ?? oid(e.institutionId),
       code: e.code,
       name: nameOf(e.institutionId),
@@ -201,32 +220,8 @@ export async function computeSnapshot(meetingId: Types.ObjectId, options: Rankin
       weightTotal: e.weightTotal,
       latestVerifiedAt: e.latestVerifiedAt,
       nothingReported: e.nothingReported,
-      breakdown: e.breakdown.map((b) => {
-        const claim = claims?.get(b.resolutionId);
-        const resolution = resOid.get(b.resolutionId) ?? oid(b.resolutionId);
-        const param = paramByNumber.get(b.number);
-        if (param?.resolution !== resolution || param.weight !== b.weight) storable = false;
-        const line = {
-          resolution,
-          number: b.number,
-          weight: b.weight,
-          status: b.status,
-          percent: b.percent,
-          points: b.points,
-          verifiedAt: b.verifiedAt,
-          counted: b.counted,
-          gainIfCompletedExact: b.gainIfCompletedExact,
-          gainIfCompleted: b.gainIfCompleted,
-          claimedStatus: claim?.status ?? null,
-          claimedPercent: claim?.percent ?? null,
-          corrected: isCorrected(e.institutionId, b.resolutionId, b.verifiedAt),
-        };
-        encoded.push(encodeLine(line));
-        return line;
-      }),
+      lines: encoded.join(';'),
     };
-    if (storable) encodedLines.set(entry, encoded.join(';'));
-    return entry;
   });
   const toAward = (a: Record<string, unknown> & { institutionId: string }) => {
     const { institutionId, ...rest } = a;
@@ -252,7 +247,8 @@ export async function computeSnapshot(meetingId: Types.ObjectId, options: Rankin
     },
     previous: previous?._id ?? null,
     previousVersion: previous?.version ?? null,
-    diff: previous ? diffEntries(previous.entries, entries) : [],
+    // The difference compares lines: decode this ranking's (copies; the entries stay stored form).
+    diff: previous ? diffEntries(previous.entries, expandEntries({ parameters: { resolutions: paramResolutions }, entries: entries.map((e) => ({ ...e })) }).entries as unknown as DiffSource[]) : [],
   };
 }
 
@@ -310,7 +306,7 @@ export function diffEntries(before: DiffSource[], after: DiffSource[]) {
 }
 
 /** Computes a new draft ranking for a meeting. */
-export async function createDraft(actor: Actor, meetingId: string, options: RankingOptions): Promise<Ranking> {
+export async function createDraft(actor: Actor, meetingId: string, options: RankingOptions): Promise<ComputedRanking> {
   const meeting = oid(assertMeetingId(meetingId));
   const snapshot = await computeSnapshot(meeting, options);
   const now = new Date();
@@ -332,41 +328,20 @@ export async function createDraft(actor: Actor, meetingId: string, options: Rank
  * validate every one of them on each write (seconds); the snapshot is built above with exact
  * types, so drafts and publications are written through the driver. Every such write names
  * `status: 'draft'` in its filter, which keeps published snapshots immutable here as well.
- * The lines are stored in the compact layout of breakdown-codec.ts (storedForm).
+ * The lines are stored in the compact layout of breakdown-codec.ts, as computeSnapshot builds them.
  */
 type Snapshot = Awaited<ReturnType<typeof computeSnapshot>>;
 
 /**
- * The `lines` string of each entry computeSnapshot built, encoded from the same line objects
- * (only when every line's resolution and weight are those its number names in the parameters).
+ * A draft as createDraft returns it: the stored document, whose entries carry their breakdown
+ * lines in the stored form (`lines`); getRanking gives them as `breakdown` objects.
  */
-const encodedLines = new WeakMap<object, string>();
+export type ComputedRanking = Omit<Ranking, 'entries'> & { entries: Snapshot['entries'] };
 
-/**
- * The snapshot as it is written: each entry's breakdown as one `lines` string. Checks that every
- * line's resolution and weight are those its number names in the parameters, which is what
- * decoding assumes (so the stored form always reads back to the same lines).
- */
-function storedForm<T extends Pick<Snapshot, 'entries' | 'parameters'>>(snapshot: T) {
-  const byNumber = new Map(snapshot.parameters.resolutions.map((r) => [r.number, r]));
-  const entries = snapshot.entries.map((entry) => {
-    const { breakdown, ...rest } = entry;
-    const pre = encodedLines.get(entry);
-    if (pre !== undefined) return { ...rest, lines: pre };
-    for (const b of breakdown) {
-      const r = byNumber.get(b.number);
-      if (!r || r.weight !== b.weight || (r.resolution !== b.resolution && !r.resolution.equals(b.resolution))) {
-        throw new Error(`breakdown line ${b.number} of ${rest.code} does not match the ranking's parameters`);
-      }
-    }
-    return { ...rest, lines: encodeLines(breakdown) };
-  });
-  return { ...snapshot, entries };
-}
-
-async function insertDraft(fields: Snapshot & { computedBy: Types.ObjectId; computedAt: Date }): Promise<Ranking> {
+async function insertDraft(fields: Snapshot & { computedBy: Types.ObjectId; computedAt: Date }): Promise<ComputedRanking> {
   const now = new Date();
-  const head = {
+  const doc = {
+    ...fields,
     _id: new Types.ObjectId(),
     version: null,
     status: 'draft',
@@ -380,9 +355,8 @@ async function insertDraft(fields: Snapshot & { computedBy: Types.ObjectId; comp
     createdAt: now,
     updatedAt: now,
   };
-  await RankingModel.collection.insertOne({ ...storedForm(fields), ...head });
-  // The caller gets the lines as objects, as every read through this service returns them.
-  return { ...fields, ...head } as unknown as Ranking;
+  await RankingModel.collection.insertOne(doc);
+  return doc as unknown as ComputedRanking;
 }
 
 /** Sets fields on a draft at the given revision; false when it is no longer that draft. */
@@ -432,7 +406,7 @@ export async function recomputeDraft(actor: Actor | null, id: string, options?: 
   // The ranking keeps its chosen weights/applicability; resolutions added since use their own.
   if (options?.cutoff === undefined) merged.cutoff = current.cutoff;
   const snapshot = await computeSnapshot(current.meeting, merged);
-  const ok = await setOnDraft(_id, current.revision, { ...storedForm(snapshot), computedAt: new Date(), ...(actor ? { computedBy: oid(actor.id) } : {}) });
+  const ok = await setOnDraft(_id, current.revision, { ...snapshot, computedAt: new Date(), ...(actor ? { computedBy: oid(actor.id) } : {}) });
   if (!ok) throw new ConflictError('rankings:concurrentChange');
   const updated = await RankingModel.findById(_id).lean();
   if (updated) expandEntries(updated);
@@ -451,7 +425,7 @@ export async function recomputeDraft(actor: Actor | null, id: string, options?: 
 }
 
 /** A new draft with the same meeting, cutoff and parameters as an existing ranking (for corrections). */
-export async function draftFrom(actor: Actor, id: string): Promise<Ranking> {
+export async function draftFrom(actor: Actor, id: string): Promise<ComputedRanking> {
   const src = await RankingModel.findById(assertId(id)).select(HEAD_ONLY).lean();
   if (!src) throw new NotFoundError('rankings:notFound');
   return createDraft(actor, String(src.meeting), optionsOf(src));
@@ -724,7 +698,7 @@ export async function publishRanking(actor: Actor, id: string, note: string): Pr
   let published;
   try {
     const ok = await setOnDraft(_id, draft.revision, {
-          ...storedForm(snapshot),
+          ...snapshot,
           status: 'published',
           version,
           note: note.trim(),
