@@ -92,11 +92,11 @@ describe('embedded engine: Mongoose', () => {
 
   it('when findOneAndUpdate uses an optimistic revision, then only the matching revision wins', async () => {
     const inst = await Institution.create({ code: 'BOT', name: 'Bank' });
-    const first = await Institution.findOneAndUpdate({ _id: inst._id, revision: 0 }, { $set: { name: 'Bank of Tanzania' }, $inc: { revision: 1 } }, { new: true });
+    const first = await Institution.findOneAndUpdate({ _id: inst._id, revision: 0 }, { $set: { name: 'Bank of Tanzania' }, $inc: { revision: 1 } }, { returnDocument: 'after' });
     expect(first!.revision).to.equal(1);
     const stale = await Institution.findOneAndUpdate({ _id: inst._id, revision: 0 }, { $set: { name: 'stale' }, $inc: { revision: 1 } }, { returnDocument: 'after' });
     expect(stale).to.equal(null);
-    const raw = await Institution.findOneAndUpdate({ code: 'NEW' }, { $set: { name: 'New' } }, { upsert: true, new: true, includeResultMetadata: true });
+    const raw = await Institution.findOneAndUpdate({ code: 'NEW' }, { $set: { name: 'New' } }, { upsert: true, returnDocument: 'after', includeResultMetadata: true });
     expect(raw.lastErrorObject?.updatedExisting).to.equal(false);
     expect(raw.value!.code).to.equal('NEW');
     expect((await Institution.findById(inst._id).lean())!.name).to.equal('Bank of Tanzania');
