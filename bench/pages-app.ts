@@ -13,6 +13,7 @@
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
+import { getHeapSpaceStatistics } from 'node:v8';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { loadConfig } from '../src/config.js';
@@ -28,6 +29,8 @@ export interface AppStats {
   gcTotalMs: number;
   gcMaxMs: number;
   heapUsedMb: number;
+  /** Used MB per V8 heap space (new_space, old_space, large_object_space, ...). */
+  spacesMb: Record<string, number>;
 }
 
 type Message = { cmd: 'clear-cache' | 'stats' | 'stop' | 'heap-start' | 'heap-stop'; file?: string };
@@ -72,6 +75,7 @@ async function main(): Promise<void> {
         gcTotalMs: gc.total,
         gcMaxMs: gc.max,
         heapUsedMb: process.memoryUsage().heapUsed / 2 ** 20,
+        spacesMb: Object.fromEntries(getHeapSpaceStatistics().map((sp) => [sp.space_name, Math.round(sp.space_used_size / 2 ** 20)])),
       };
       gc = { count: 0, total: 0, max: 0 };
       send({ stats });

@@ -21,7 +21,10 @@
  * latency figures, so the reader can see where the time goes.
  *
  * Run alone: npx tsx bench/pages.bench.ts [institutions] [resolutions] [versions] [seconds]
- * (under `flock /tmp/bench.lock` on a shared machine).
+ * (under `flock /tmp/bench.lock` on a shared machine). Profiling knobs for the app process:
+ * PAGES_BENCH_CPU_PROF=<dir> (V8 CPU profile), PAGES_BENCH_HEAP_PROF=<dir> (allocation sampling
+ * per target, collected objects included), PAGES_BENCH_HEAP_SPACES=1 (V8 heap spaces after each
+ * target), PAGES_BENCH_APP_FLAGS="--trace-gc ..." (extra node flags).
  */
 import { spawn, fork, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -209,6 +212,7 @@ async function main(): Promise<void> {
       await app.stats();
       const r = await autocannon(base + target.path, seconds);
       const stats = await app.stats();
+      if (process.env.PAGES_BENCH_HEAP_SPACES) console.log(target.name, JSON.stringify(stats.spacesMb));
       if (heapDir) await app.command({ cmd: 'heap-stop', file: join(heapDir, `${target.name.replace(/\W+/g, '-')}.heapprofile`) }, 'heap');
       const rps = Math.round(r.requests.average);
       const isStatic = target.path.startsWith('/bench-static');

@@ -14,7 +14,8 @@ import { RankingModel } from '../rankings/ranking.model.js';
  * data that public pages show changes the stamp. When the stamp has changed, the old value is
  * still served (stale-while-revalidate) while one refresh runs in the background, so readers
  * never wait for the heavy aggregation after a write; a value older than `ttlMs` is never served.
- * The stamp itself is re-read at most every `stampTtlMs` (concurrent callers share one read).
+ * The stamp itself is re-read at most every `stampTtlMs` (concurrent callers share one read, and
+ * use the previous stamp while it is in flight — see currentStamp).
  * `ttlMs: 0` turns the memo off (tests: every request reads the database it just wrote).
  */
 export interface PublicCacheOptions {
@@ -46,7 +47,9 @@ const computing = new AsyncLocalStorage<true>();
 const inComputation = <T>(fn: () => Promise<T>): Promise<T> => computing.run(true, fn);
 
 const entries = new Map<string, Entry>();
-let stampCache: { at: number; value: Promise<string> } | null = null;
+let stampCache: { at: number; value: Promise<string>; settled?: string } | null = null;
+/** The stamp of the last successful read, served while the next read is in flight. */
+let knownStamp: string | undefined;
 
 export function configurePublicCache(next: Partial<PublicCacheOptions>): void {
   options = { ...options, ...next };
@@ -61,6 +64,7 @@ export function publicCacheEnabled(): boolean {
 export function clearPublicCache(): void {
   entries.clear();
   stampCache = null;
+  knownStamp = undefined;
 }
 
 async function readStamp(): Promise<string> {
@@ -76,14 +80,32 @@ async function readStamp(): Promise<string> {
   return counts.join(':');
 }
 
-function currentStamp(now: number): Promise<string> {
+/**
+ * The data stamp, re-read at most every `stampTtlMs`. While a re-read is in flight, readers get
+ * the stamp of the last successful read instead of waiting for the database (so a slow answer
+ * from the database never stalls every public reader at once); a change is seen as soon as the
+ * re-read lands. With `stampTtlMs: 0`, or after a failed read, readers wait for the read.
+ */
+function currentStamp(now: number): string | Promise<string> {
   if (!stampCache || now - stampCache.at >= options.stampTtlMs) {
     const value = readStamp();
-    stampCache = { at: now, value };
-    value.catch(() => {
-      if (stampCache?.value === value) stampCache = null;
-    });
+    const read: { at: number; value: Promise<string>; settled?: string } = { at: now, value };
+    stampCache = read;
+    value.then(
+      (stamp) => {
+        read.settled = stamp;
+        if (stampCache === read) knownStamp = stamp;
+      },
+      () => {
+        if (stampCache === read) {
+          stampCache = null;
+          knownStamp = undefined;
+        }
+      },
+    );
   }
+  if (stampCache.settled !== undefined) return stampCache.settled;
+  if (options.stampTtlMs > 0 && knownStamp !== undefined) return knownStamp;
   return stampCache.value;
 }
 
