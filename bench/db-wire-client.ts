@@ -4,13 +4,14 @@
  * command only after the reply to the previous one arrived and passed the
  * caller's check, so every counted operation is an acknowledged round trip,
  * exactly what one driver connection does, minus the driver's own CPU work
- * (server selection, sessions, timeouts, command monitoring, cursor objects).
+ * (server selection, session pool, timeouts, command monitoring, cursor
+ * objects). Commands carry an `lsid` and `$db` as the driver's do.
  *
  * It exists to measure the ENGINE's capacity on a 2-core machine where one
  * Node process running the official driver saturates its own core first.
  */
 import { connect, type Socket } from 'node:net';
-import { BSON, type Document } from 'bson';
+import { BSON, UUID, type Document } from 'bson';
 
 const OP_MSG = 2013;
 const HEADER_SIZE = 16;
@@ -60,6 +61,8 @@ function decodeReply(msg: Buffer, requestId: number): Document {
 }
 
 class WireSocket {
+  /** Like the driver's implicit session on this connection: every command carries it. */
+  readonly lsid = { id: new UUID() };
   private pending: { requestId: number; resolve: (reply: Document) => void; reject: (err: Error) => void } | undefined;
   private chunks: Buffer[] = [];
   private buffered = 0;
@@ -155,6 +158,8 @@ export class WireClientPool {
         while (next < total) {
           const i = next++;
           const command = commandFor(i);
+          // Shaped like the driver's commands: the session id and the database name.
+          command.lsid = s.lsid;
           command.$db = this.db;
           check(await s.send(this.nextRequestId++, command), i);
         }
