@@ -8,7 +8,7 @@ import { createLogger, type Logger } from './logger.js';
 import { createApp } from './app.js';
 import { createMailer } from './mail/mailer.js';
 import { connectDatabase, databaseIsEmpty, disconnectDatabase } from './db/connect.js';
-import { startEmbeddedMongo, fromPino, type EmbeddedMongo } from './db/embedded/index.js';
+import { startEmbeddedMongo, privateListenOptions, fromPino, type EmbeddedMongo } from './db/embedded/index.js';
 import { seedDemoData, formatAccounts } from './seed/index.js';
 import { startScheduler } from './features/notifications/scheduler.js';
 
@@ -51,9 +51,10 @@ export async function startServer(baseConfig: Config, log: Logger): Promise<Runn
   let engine: EmbeddedMongo | undefined;
   let uri = config.mongodbUri;
   if (!uri) {
+    const engineDir = resolve(config.dataDir, 'db');
     engine = await startEmbeddedMongo({
-      dataDir: resolve(config.dataDir, 'db'),
-      port: 0,
+      dataDir: engineDir,
+      ...privateListenOptions(engineDir),
       logger: fromPino(log.child({ module: 'engine' })),
     });
     uri = engine.uri;

@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { loadConfig, type Config } from '../config.js';
 import { createLogger, type Logger } from '../logger.js';
 import { connectDatabase, disconnectDatabase } from '../db/connect.js';
-import { startEmbeddedMongo, fromPino, type EmbeddedMongo } from '../db/embedded/index.js';
+import { startEmbeddedMongo, privateListenOptions, fromPino, type EmbeddedMongo } from '../db/embedded/index.js';
 
 export interface CliContext {
   config: Config;
@@ -23,7 +23,8 @@ export async function withDatabase<T>(fn: (ctx: CliContext) => Promise<T>): Prom
   let engine: EmbeddedMongo | undefined;
   let uri = config.mongodbUri;
   if (!uri) {
-    engine = await startEmbeddedMongo({ dataDir: resolve(config.dataDir, 'db'), port: 0, logger: fromPino(log.child({ module: 'engine' })) });
+    const engineDir = resolve(config.dataDir, 'db');
+    engine = await startEmbeddedMongo({ dataDir: engineDir, ...privateListenOptions(engineDir), logger: fromPino(log.child({ module: 'engine' })) });
     uri = engine.uri;
   }
   try {

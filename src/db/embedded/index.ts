@@ -105,6 +105,20 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions): Promise
   };
 }
 
+/** Linux refuses Unix socket paths of 108 bytes or more (macOS: 104); stay well below both. */
+const MAX_SOCKET_PATH_BYTES = 100;
+const PRIVATE_SOCKET_NAME = 'mongod.sock';
+
+/**
+ * Where an engine that only its own process uses should listen: a Unix socket inside the data
+ * directory (mode 0700), so no other local user can connect, and each request skips the TCP stack;
+ * a free loopback port when the data directory's path is too long for a socket address.
+ */
+export function privateListenOptions(dataDir: string): Pick<EmbeddedMongoOptions, 'port' | 'socketPath'> {
+  const socketFile = path.resolve(dataDir, PRIVATE_SOCKET_NAME);
+  return Buffer.byteLength(socketFile) < MAX_SOCKET_PATH_BYTES ? { socketPath: PRIVATE_SOCKET_NAME } : { port: 0 };
+}
+
 function listen(server: Server, opts: { port?: number; host?: string; path?: string }): Promise<void> {
   return new Promise((resolve, reject) => {
     const onError = (err: Error) => reject(err);
