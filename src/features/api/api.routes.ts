@@ -52,7 +52,7 @@ function tableBody<T>(req: Request, query: ListQuery, table: Table<T>): BodySour
  * compressed) answer is memoised per URL under the public data stamp (sendMemoised).
  */
 async function sendTable<T>(req: Request, res: Response, query: ListQuery, load: () => Promise<Table<T>>): Promise<void> {
-  await sendMemoised(req, res, `api:${req.originalUrl}`, async () => tableBody(req, query, await load()));
+  await sendMemoised(req, res, async () => tableBody(req, query, await load()));
 }
 
 /**

@@ -31,6 +31,13 @@ export interface BodySource {
   headers?: Record<string, string>;
 }
 
+/**
+ * Memo keys of the answers memoisedAnonymousReads can serve early: a page depends on the language
+ * and the URL, open data on the URL only. The routes and the early path must use the same keys.
+ */
+export const pageMemoKey = (req: Request): string => `page:${req.lang}:${req.originalUrl}`;
+export const apiMemoKey = (req: Request): string => `api:${req.originalUrl}`;
+
 /** Compresses (best compression: it is paid once) and tags a body. */
 export async function prepareBody(source: BodySource): Promise<PreparedBody> {
   const identity = Buffer.from(source.text, 'utf8');
@@ -52,8 +59,7 @@ export async function prepareBody(source: BodySource): Promise<PreparedBody> {
  * httpCache (on the public routes) hashes nothing and answers a matching If-None-Match with 304.
  */
 export function sendPrepared(req: Request, res: Response, body: PreparedBody): void {
-  for (const [name, value] of Object.entries(body.headers)) res.setHeader(name, value);
-  res.setHeader('Content-Type', body.type);
+  setBodyHeaders(res, body.type, body.headers);
   res.vary('Accept-Encoding');
   const gzip = Boolean(req.acceptsEncodings('gzip'));
   res.setHeader('ETag', gzip ? body.gzipEtag : body.etag);
@@ -61,20 +67,25 @@ export function sendPrepared(req: Request, res: Response, body: PreparedBody): v
   res.send(gzip ? body.gzip : body.identity);
 }
 
+function setBodyHeaders(res: Response, type: string, headers: Record<string, string> = {}): void {
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  res.setHeader('Content-Type', type);
+}
+
 /**
  * Answers a GET whose body is the same for every anonymous reader of the URL (open data):
- * memoised under `key` and the data stamp (see public.cache.ts) as a prepared body, serialised
+ * memoised under its URL (apiMemoKey) and the data stamp (see public.cache.ts) as a prepared body, serialised
  * and compressed once. With the memo off (tests) the body is produced for each request.
  * Validation must happen before calling this.
  */
-export async function sendMemoised(req: Request, res: Response, key: string, produce: () => Promise<BodySource>): Promise<void> {
+export async function sendMemoised(req: Request, res: Response, produce: () => Promise<BodySource>): Promise<void> {
   if (!publicCacheEnabled()) {
     const source = await produce();
-    for (const [name, value] of Object.entries(source.headers ?? {})) res.setHeader(name, value);
-    res.setHeader('Content-Type', source.type);
+    setBodyHeaders(res, source.type, source.headers);
     res.send(source.text);
     return;
   }
+  const key = apiMemoKey(req);
   sendPrepared(req, res, await memo(key, async () => prepareBody(await produce())));
   rememberAnswer(key, res);
 }
@@ -111,7 +122,7 @@ export function memoisedAnonymousReads(sessionCookie: string): RequestHandler {
       next();
       return;
     }
-    for (const key of [`page:${req.lang}:${req.originalUrl}`, `api:${req.originalUrl}`]) {
+    for (const key of [pageMemoKey(req), apiMemoKey(req)]) {
       const headers = answerHeaders.get(key);
       if (!headers) continue;
       const body = await peekFresh<PreparedBody>(key);
@@ -157,7 +168,7 @@ export async function renderPublic(req: Request, res: Response, view: string, bu
     res.render(view, await build());
     return;
   }
-  const key = `page:${req.lang}:${req.originalUrl}`;
+  const key = pageMemoKey(req);
   const page = await memo(key, async () => prepareBody({ type: 'text/html; charset=utf-8', text: await renderToString(res, view, await build()) }));
   sendPrepared(req, res, page);
   rememberAnswer(key, res);

@@ -52,7 +52,6 @@ function actorOf(req: Request): Actor {
   return { id: u.id, role: u.role, institutionId: u.institutionId, name: u.name, email: u.email };
 }
 
-
 const param = (req: Request, name: string): string => String((req.params as Record<string, string>)[name] ?? '');
 
 async function meetingsById() {

@@ -35,7 +35,7 @@ import { ResolutionModel } from '../resolutions/resolution.model.js';
 import { ObjectionModel, type Objection } from './objection.model.js';
 import { RankingModel, type Ranking } from './ranking.model.js';
 import { applyCorrection } from './corrections.js';
-import { loadRankingInputs } from './ranking-inputs.js';
+import { loadRankingInputs, pairKey } from './ranking-inputs.js';
 import { encodeLine, expandEntries } from './breakdown-codec.js';
 import { EVIDENCE_BUCKET, type StoredFile } from '../evidence/evidence.service.js';
 
@@ -118,7 +118,7 @@ export async function computeSnapshot(meetingId: Types.ObjectId, options: Rankin
       kind: 'assessment',
       version: Number.MAX_SAFE_INTEGER - 1_000_000 + Math.floor(o.correctedAt.getTime() / 1e6),
     });
-    correctedPairs.set(`${String(o.institution)}|${String(o.resolution)}`, at);
+    correctedPairs.set(pairKey(String(o.institution), String(o.resolution)), at);
   }
 
   const prevFilter: Record<string, unknown> = { meeting: meetingId, status: 'published' };
@@ -173,7 +173,7 @@ export async function computeSnapshot(meetingId: Types.ObjectId, options: Rankin
 
   const isCorrected = (institutionId: string, resolutionId: string, at: Date | null): boolean => {
     if (correctedPairs.size === 0 || !at) return false;
-    return at.getTime() === correctedPairs.get(`${institutionId}|${resolutionId}`);
+    return at.getTime() === correctedPairs.get(pairKey(institutionId, resolutionId));
   };
   // Entries are built in their stored form: the breakdown lines go straight into the compact
   // `lines` string (breakdown-codec.ts), 20,000 line objects fewer per ranking. Decoding takes
