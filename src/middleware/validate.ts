@@ -2,6 +2,7 @@ import type { Request, Response, NextFunction } from 'express';
 import { Types } from 'mongoose';
 import { z, type ZodType } from 'zod';
 import type { TFunction } from 'i18next';
+import { EAT_OFFSET_MS, parseCalendarDate } from '../domain/calendar-date.js';
 import { BadRequestError } from '../errors.js';
 
 /**
@@ -137,15 +138,18 @@ export const formOptionalText = (max = 5000) => z.preprocess((v) => (v === undef
 export const formCheckbox = () => z.preprocess((v) => v === true || v === 'on' || v === 'true' || v === '1', z.boolean());
 /** A number field; '' is "missing". */
 export const formNumber = () => z.preprocess(emptyToUndefined, z.coerce.number());
-/** A yyyy-mm-dd date field, read as midnight in Dar es Salaam (UTC+3). */
+/** A dd/mm/yyyy (or yyyy-mm-dd) date field, read as midnight in Dar es Salaam (UTC+3). */
 export const formDate = () =>
   z.preprocess(
     emptyToUndefined,
-    z
-      .string()
-      .regex(/^\d{4}-\d{2}-\d{2}$/, 'validation:date')
-      .transform((s) => new Date(`${s}T00:00:00+03:00`))
-      .refine((d) => !Number.isNaN(d.getTime()), 'validation:date'),
+    z.string().transform((s, ctx) => {
+      const day = parseCalendarDate(s);
+      if (!day) {
+        ctx.addIssue({ code: 'custom', message: 'validation:date' });
+        return z.NEVER;
+      }
+      return new Date(day.getTime() - EAT_OFFSET_MS);
+    }),
   );
 /** A field that may be sent once or many times; always an array. */
 export const formArray = <T extends ZodType>(item: T) =>

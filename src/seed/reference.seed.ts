@@ -1,7 +1,7 @@
 import { Types } from 'mongoose';
 import { INSTITUTION_TYPES } from '../domain/reference-data.js';
 import { recordAudit } from '../features/audit/audit.service.js';
-import { parseIsoDate } from '../features/csv/fields.js';
+import { parseCalendarDate } from '../domain/calendar-date.js';
 import { InstitutionModel } from '../features/institutions/institution.model.js';
 import { MeetingModel } from '../features/meetings/meeting.model.js';
 import { ResolutionModel } from '../features/resolutions/resolution.model.js';
@@ -23,7 +23,7 @@ const DAY_MS = 24 * 3600 * 1000;
 export const DEMO_WINDOW_DAYS = 60;
 
 function date(iso: string): Date {
-  const d = parseIsoDate(iso);
+  const d = parseCalendarDate(iso);
   if (!d) throw new Error(`bad seed date ${iso}`);
   return d;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isValidObjectId } from 'mongoose';
+import { parseCalendarDate } from '../../domain/calendar-date.js';
 
 /**
  * Zod field builders shared by the admin forms and the CSV rows. Both arrive as strings
@@ -41,17 +42,6 @@ export function optionalText(max = 500) {
   );
 }
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** Parses "YYYY-MM-DD" as UTC midnight; returns null for anything else (including 2024-02-31). */
-export function parseIsoDate(value: string): Date | null {
-  const m = ISO_DATE.exec(value.trim());
-  if (!m) return null;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(Date.UTC(y, mo - 1, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return null;
-  return date;
-}
 
 /** Formats a date as "YYYY-MM-DD" (UTC), the format forms and CSV files use. */
 export function toIsoDate(date: Date | null | undefined): string {
@@ -59,14 +49,14 @@ export function toIsoDate(date: Date | null | undefined): string {
   return new Date(date).toISOString().slice(0, 10);
 }
 
-/** A required "YYYY-MM-DD" date. */
+/** A required calendar date: "dd/mm/yyyy" from forms, "YYYY-MM-DD" from CSV files. */
 export function dateField() {
   return z.preprocess(
     blankToUndefined,
     z
       .string({ error: MSG.required })
       .transform((v, ctx) => {
-        const d = parseIsoDate(v);
+        const d = parseCalendarDate(v);
         if (!d) {
           ctx.addIssue({ code: 'custom', message: MSG.date });
           return z.NEVER;

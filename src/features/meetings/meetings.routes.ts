@@ -3,7 +3,7 @@ import { MEETING_STATUSES } from '../../domain/reference-data.js';
 import { NotFoundError } from '../../errors.js';
 import { requireRole } from '../../middleware/auth.js';
 import { actorOf, attempt, formAfterFailedEdit, isObjectIdParam, readForm, type FormOutcome } from '../csv/admin-forms.js';
-import { toIsoDate } from '../csv/fields.js';
+import { formatDayMonthYear } from '../../domain/calendar-date.js';
 import type { FeatureDeps } from '../index.js';
 import type { Meeting } from './meeting.model.js';
 import { createMeeting, getMeeting, listMeetings, meetingResolutions, updateMeeting } from './meetings.service.js';
@@ -18,17 +18,17 @@ export function meetingValues(m: Meeting): Record<string, unknown> {
     themeSw: m.theme.sw,
     themeEn: m.theme.en ?? '',
     venue: m.venue,
-    startDate: toIsoDate(m.startDate),
-    endDate: toIsoDate(m.endDate),
-    reportingOpens: toIsoDate(m.reportingOpens),
-    reportingCloses: toIsoDate(m.reportingCloses),
+    startDate: formatDayMonthYear(m.startDate),
+    endDate: formatDayMonthYear(m.endDate),
+    reportingOpens: formatDayMonthYear(m.reportingOpens),
+    reportingCloses: formatDayMonthYear(m.reportingCloses),
     status: m.status,
     revision: m.revision,
   };
 }
 
 /** Meetings administration: admin manages; reviewer reads. */
-export function createMeetingsRouter(_deps: FeatureDeps): Router {
+export function createMeetingsRouter(deps: FeatureDeps): Router {
   const router = Router();
   const admin = requireRole('admin');
   const staff = requireRole('admin', 'reviewer');
@@ -54,7 +54,7 @@ export function createMeetingsRouter(_deps: FeatureDeps): Router {
 
   router.post('/admin/meetings', admin, async (req, res) => {
     const form = readForm(meetingFormSchema, req);
-    const outcome: FormOutcome<Meeting> = form.ok ? await attempt(req, () => createMeeting(form.data, actorOf(req))) : form;
+    const outcome: FormOutcome<Meeting> = form.ok ? await attempt(req, () => createMeeting(form.data, actorOf(req), deps.now())) : form;
     if (!outcome.ok) return renderForm(req, res, outcome.status, { values: outcome.values, errors: outcome.errors });
     req.flash('success', req.t('meetings:flash.created', { number: outcome.data.number }));
     res.redirect(`/admin/meetings/${String(outcome.data._id)}`);
@@ -83,7 +83,7 @@ export function createMeetingsRouter(_deps: FeatureDeps): Router {
     const id = req.params.id as string;
     const meeting = await getMeeting(id);
     const form = readForm(meetingEditSchema, req);
-    const outcome = form.ok ? await attempt(req, () => updateMeeting(id, form.data, actorOf(req))) : form;
+    const outcome = form.ok ? await attempt(req, () => updateMeeting(id, form.data, actorOf(req), deps.now())) : form;
     if (!outcome.ok) {
       const again = await formAfterFailedEdit(outcome, meeting, () => getMeeting(id), meetingValues);
       return renderForm(req, res, again.status, { meeting: again.doc, values: again.values, errors: again.errors, conflict: again.conflict });

@@ -1,4 +1,5 @@
 import { isValidObjectId, trusted } from 'mongoose';
+import { eatToday } from '../../domain/calendar-date.js';
 import { duplicateKeyAsFieldError } from '../../db/duplicate-key.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import { auditWrite, type Actor } from '../csv/audit.js';
@@ -83,8 +84,19 @@ async function checkNumberFree(number: number, selfId: string | null): Promise<v
   if (existing && String(existing._id) !== selfId) throw new ValidationError({ number: 'meetings:errors.numberTaken' });
 }
 
+/**
+ * A meeting whose first day is still ahead (in Dar es Salaam) has not been held: it can only be
+ * "planned". Needs the clock, so it runs here and not in the zod schema.
+ */
+function checkStatusFitsDates(input: Pick<MeetingForm, 'status' | 'startDate'>, now: Date): void {
+  if (input.status !== 'planned' && input.startDate > eatToday(now)) {
+    throw new ValidationError({ status: 'meetings:errors.notYetHeld' });
+  }
+}
+
 /** Creates a meeting; its number must be free. */
-export async function createMeeting(input: MeetingForm, actor: Actor): Promise<Meeting> {
+export async function createMeeting(input: MeetingForm, actor: Actor, now: Date): Promise<Meeting> {
+  checkStatusFitsDates(input, now);
   await checkNumberFree(input.number, null);
   const created = await duplicateKeyAsFieldError({ number: 'meetings:errors.numberTaken' }, () => MeetingModel.create(toDoc(input)));
   const after = created.toObject() as Meeting;
@@ -93,7 +105,8 @@ export async function createMeeting(input: MeetingForm, actor: Actor): Promise<M
 }
 
 /** Updates a meeting if `input.revision` is current; otherwise ConflictError. */
-export async function updateMeeting(id: string, input: MeetingEditForm, actor: Actor): Promise<Meeting> {
+export async function updateMeeting(id: string, input: MeetingEditForm, actor: Actor, now: Date): Promise<Meeting> {
+  checkStatusFitsDates(input, now);
   const before = await getMeeting(id);
   await checkNumberFree(input.number, id);
   const updated = await duplicateKeyAsFieldError({ number: 'meetings:errors.numberTaken' }, () =>

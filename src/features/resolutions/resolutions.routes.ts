@@ -3,7 +3,7 @@ import { INSTITUTION_TYPES, RESOLUTION_CATEGORIES } from '../../domain/reference
 import { NotFoundError } from '../../errors.js';
 import { requireRole } from '../../middleware/auth.js';
 import { actorOf, attempt, formAfterFailedEdit, isObjectIdParam, readForm, type FormOutcome } from '../csv/admin-forms.js';
-import { toIsoDate } from '../csv/fields.js';
+import { formatDayMonthYear } from '../../domain/calendar-date.js';
 import type { FeatureDeps } from '../index.js';
 import { meetingOptions } from '../meetings/meetings.service.js';
 import type { Resolution } from './resolution.model.js';
@@ -35,7 +35,7 @@ export function resolutionValues(r: Resolution): Record<string, unknown> {
     textSw: r.text.sw,
     textEn: r.text.en ?? '',
     category: r.category,
-    dueDate: toIsoDate(r.dueDate),
+    dueDate: formatDayMonthYear(r.dueDate),
     weight: r.weight,
     appliesTo: [...(r.appliesTo ?? [])],
     active: r.active,

@@ -30,4 +30,4 @@ export function splitArgs(args: unknown[]): { values: unknown[]; options: Helper
 }
 
 export const INTL_LOCALES: Record<Language, string> = { sw: 'sw-TZ', en: 'en-GB' };
-export const TIME_ZONE = 'Africa/Dar_es_Salaam';
+export { TIME_ZONE } from '../../domain/calendar-date.js';

@@ -1,8 +1,9 @@
+import { formatDayMonthYear } from '../../domain/calendar-date.js';
 import { INTL_LOCALES, TIME_ZONE, langOf, type HelperOptions } from './context.js';
 
-type Style = 'date' | 'short' | 'datetime' | 'time' | 'iso' | 'month';
+type Style = 'date' | 'short' | 'datetime' | 'time' | 'iso' | 'month' | 'dmy';
 
-const OPTIONS: Record<Exclude<Style, 'iso'>, Intl.DateTimeFormatOptions> = {
+const OPTIONS: Record<Exclude<Style, 'iso' | 'dmy'>, Intl.DateTimeFormatOptions> = {
   date: { dateStyle: 'long' },
   short: { dateStyle: 'short' },
   datetime: { dateStyle: 'medium', timeStyle: 'short' },
@@ -18,13 +19,15 @@ function toDate(value: unknown): Date | null {
 
 /**
  * {{formatDate date}} / {{formatDate date "datetime"}} — a date in the render's language
- * (sw-TZ / en-GB), always in Dar es Salaam time. "iso" gives yyyy-mm-dd for <input type="date">.
+ * (sw-TZ / en-GB), always in Dar es Salaam time. "iso" gives yyyy-mm-dd (machine-readable
+ * datetime attributes); "dmy" gives dd/mm/yyyy, the value of a date text input.
  */
 export function formatDate(value: unknown, ...rest: unknown[]): string {
   const options = rest[rest.length - 1] as HelperOptions;
   const style = (typeof rest[0] === 'string' ? rest[0] : 'date') as Style;
   const date = toDate(value);
   if (!date) return '';
+  if (style === 'dmy') return formatDayMonthYear(date);
   if (style === 'iso') {
     // en-CA formats as yyyy-mm-dd.
     return new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);

@@ -198,7 +198,7 @@ describe('CSV import and export', () => {
       expect(res.status).to.equal(400);
       const page = text(res.text);
       expect(page).to.include('meeting_number: "9" does not exist.');
-      expect(page).to.include('due_date: Enter a valid date (YYYY-MM-DD).');
+      expect(page).to.include('due_date: Enter a real date as dd/mm/yyyy (04/02/2025) or YYYY-MM-DD (2025-02-04).');
       expect(page).to.include('weight: The number must be greater than zero.');
       expect(page).to.include('applies_to: Choose one of the options offered.');
       expect(await ResolutionModel.countDocuments()).to.equal(0);

@@ -3,7 +3,8 @@ import request from 'supertest';
 import { AuditEntryModel } from '../../../src/features/audit/audit.model.js';
 import { MeetingModel } from '../../../src/features/meetings/meeting.model.js';
 import { buildTestApp } from '../../helpers/app.js';
-import { createMeeting, createResolution } from '../../helpers/fixtures.js';
+import { createMeeting, createResolution, createUser } from '../../helpers/fixtures.js';
+import { signIn } from '../../helpers/http.js';
 import { signedIn, submit, text, tokenFrom } from '../institutions/admin.helpers.js';
 
 const valid = {
@@ -46,7 +47,50 @@ describe('meetings administration', () => {
     const { agent } = await signedIn('admin');
     const res = await submit(agent, '/admin/meetings', { ...valid, startDate: '2025-02-31' }, '/admin/meetings/new', 'en');
     expect(res.status).to.equal(400);
-    expect(text(res.text)).to.include('Enter a valid date (YYYY-MM-DD).');
+    expect(text(res.text)).to.include('Enter a real date as dd/mm/yyyy (04/02/2025) or YYYY-MM-DD (2025-02-04).');
+  });
+
+  it('when dates are typed as dd/mm/yyyy, then they are stored as those days and the edit form shows them the same way in text inputs', async () => {
+    const { agent } = await signedIn('admin');
+    const res = await submit(agent, '/admin/meetings', { ...valid, startDate: '04/02/2025', endDate: '6/2/2025', reportingOpens: '01/03/2025', reportingCloses: '31/01/2026' }, '/admin/meetings/new');
+    expect(res.status).to.equal(302);
+    const m = await MeetingModel.findOne({ number: 5 }).lean();
+    expect(m?.startDate.toISOString()).to.equal('2025-02-04T00:00:00.000Z');
+    expect(m?.endDate.toISOString()).to.equal('2025-02-06T00:00:00.000Z');
+    expect(m?.reportingCloses.toISOString()).to.equal('2026-01-31T00:00:00.000Z');
+    const form = await agent.get(`/admin/meetings/${String(m?._id)}/edit`);
+    expect(form.text).not.to.include('type="date"');
+    expect(form.text).to.match(/name="startDate" type="text" value="04\/02\/2025"[^>]*pattern="/);
+    expect(form.text).to.include('value="31/01/2026"');
+  });
+
+  it('when a meeting whose first day is in the future (Dar es Salaam time) is marked held, then 400 and nothing is stored', async () => {
+    // 22:00 UTC on 3 Feb is already 4 Feb in Dar es Salaam: a meeting starting 4 Feb has begun; 5 Feb has not.
+    const testApp = buildTestApp({ now: () => new Date('2025-02-03T22:00:00Z') });
+    const agent = await signIn(testApp.app, await createUser({ role: 'admin' }));
+    const future = await submit(agent, '/admin/meetings', { ...valid, startDate: '05/02/2025', endDate: '06/02/2025', status: 'held' }, '/admin/meetings/new', 'en');
+    expect(future.status).to.equal(400);
+    expect(text(future.text)).to.include('A meeting whose first day is still in the future cannot be marked held or closed.');
+    expect(future.text).to.include('value="05/02/2025"');
+    expect(await MeetingModel.countDocuments()).to.equal(0);
+    const closed = await submit(agent, '/admin/meetings', { ...valid, startDate: '05/02/2025', endDate: '06/02/2025', status: 'closed' }, '/admin/meetings/new');
+    expect(closed.status).to.equal(400);
+    expect(await MeetingModel.countDocuments()).to.equal(0);
+    const today = await submit(agent, '/admin/meetings', { ...valid, startDate: '04/02/2025', status: 'held' }, '/admin/meetings/new');
+    expect(today.status).to.equal(302);
+    expect((await MeetingModel.findOne({ number: 5 }).lean())?.status).to.equal('held');
+  });
+
+  it('when an existing planned future meeting is edited to held, then 400 refuses it and the stored status stays planned', async () => {
+    const testApp = buildTestApp({ now: () => new Date('2025-01-10T09:00:00Z') });
+    const agent = await signIn(testApp.app, await createUser({ role: 'admin' }));
+    const m = await createMeeting({ number: 7, status: 'planned', startDate: new Date('2025-02-04T00:00:00Z'), endDate: new Date('2025-02-06T00:00:00Z') });
+    const url = `/admin/meetings/${String(m._id)}`;
+    const res = await submit(agent, url, { ...valid, number: '7', status: 'held', revision: '0' }, `${url}/edit`);
+    expect(res.status).to.equal(400);
+    const stored = await MeetingModel.findById(m._id).lean();
+    expect(stored?.status).to.equal('planned');
+    expect(stored?.revision).to.equal(0);
   });
 
   it('when the number is taken, then a friendly error is shown', async () => {

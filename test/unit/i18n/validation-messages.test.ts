@@ -36,7 +36,7 @@ describe('parseForm', () => {
     const s = z.object({ d: formDate() });
     const r = parseForm(s, { d: '2024-13-45x' }, translator('en'));
     if (r.ok) expect.fail('should fail');
-    else expect(r.errors.d).to.equal('Enter a valid date.');
+    else expect(r.errors.d).to.equal('Enter a real date as dd/mm/yyyy, for example 04/02/2025.');
   });
 
   it('when the form is valid, then form building blocks convert the values', () => {
