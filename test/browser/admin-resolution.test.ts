@@ -25,7 +25,7 @@ describe('browser: admin creates a resolution, the public sees it in both langua
     await page.fill('#f-textSw', 'Taasisi zote za umma zianze kutumia saini za kielektroniki zinazotambuliwa kisheria katika nyaraka rasmi.');
     await page.fill('#f-textEn', 'All public institutions start using legally recognised electronic signatures on official documents.');
     await page.selectOption('#f-category', 'digital_services');
-    await page.fill('#f-dueDate', '2025-12-31');
+    await page.fill('#f-dueDate', '31/12/2025');
     await Promise.all([page.waitForURL(/\/admin\/resolutions\/[0-9a-f]{24}$/), page.click('form.form button[type="submit"]')]);
     await screenshot(page, 'admin-resolution-02-created');
     expect(await page.textContent('h1')).to.include('Kutumia saini za kielektroniki');
