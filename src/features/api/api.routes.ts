@@ -8,9 +8,8 @@ import { DEFAULT_LIMIT, institutionsQuerySchema, listQuerySchema, progressQueryS
 import { openApiDocument } from './openapi.js';
 import { sendMemoised, type BodySource } from '../public/render-cached.js';
 import { presentOpenApi } from './docs.present.js';
-
-/** Public open data is the same for everyone: shared caches may keep it for a minute. */
-const API_CACHE = 'public, max-age=60';
+import { OPEN_DATA_CACHE_CONTROL } from './cache-policy.js';
+import { addRankingsApi } from './rankings.api.js';
 
 interface Table<T> {
   rows: T[];
@@ -61,7 +60,7 @@ async function sendTable<T>(req: Request, res: Response, query: ListQuery, load:
  */
 export function createApiRouter(deps: FeatureDeps): Router {
   const router = Router();
-  const cache = httpCache({ cacheControl: API_CACHE });
+  const cache = httpCache({ cacheControl: OPEN_DATA_CACHE_CONTROL });
 
   router.get(['/api/v1/meetings', '/api/v1/meetings.csv'], cache, async (req: Request, res: Response) => {
     const query = parseQuery(listQuerySchema, req);
@@ -110,6 +109,8 @@ export function createApiRouter(deps: FeatureDeps): Router {
       };
     });
   });
+
+  addRankingsApi(router, cache);
 
   router.get('/api/openapi.json', cache, (_req: Request, res: Response) => {
     res.json(openApiDocument());

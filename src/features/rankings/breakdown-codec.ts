@@ -17,7 +17,7 @@
  *   `counted` and `points` follow from status and percent by the rule of src/domain/scoring.ts.
  *
  * Rankings stored before this layout carry `breakdown` sub-documents and read unchanged.
- * Whatever is read through the rankings service has `breakdown` either way (expandEntries).
+ * Whatever is read through rankings.read.ts has `breakdown` either way (expandEntries).
  */
 import type { Types } from 'mongoose';
 

@@ -91,7 +91,7 @@ const entrySchema = new Schema(
     breakdown: { type: [breakdownLineSchema], default: [] },
     /**
      * The breakdown lines in the compact layout of breakdown-codec.ts (one string per entry).
-     * Read through the rankings service, which turns it back into `breakdown`.
+     * Read through rankings.read.ts, which turns it back into `breakdown`.
      */
     lines: { type: String },
   },

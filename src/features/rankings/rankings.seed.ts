@@ -12,7 +12,9 @@ import { ProgressReportModel } from '../progress/progress.model.js';
 import { ResolutionModel } from '../resolutions/resolution.model.js';
 import { RankingModel } from './ranking.model.js';
 import { assessDirectly } from '../review/review.service.js';
-import { createDraft, getRanking, publishRanking, recomputeDraft, type Actor } from './rankings.service.js';
+import { createDraft, publishRanking, recomputeDraft } from './ranking-workflow.service.js';
+import { getRanking } from './rankings.read.js';
+import type { Actor } from './ranking-access.js';
 
 export interface RankingsSeedContext {
   now: Date;
@@ -71,17 +73,18 @@ export async function seedRankings(ctx: RankingsSeedContext): Promise<{ publishe
   let published = 0;
   if (times.length >= 10 && times[times.length - 1] - times[0] > 86_400_000) {
     const earlier = new Date(times[Math.floor(times.length / 2)]);
-    const d1 = await createDraft(actor, String(meeting._id), { cutoff: earlier });
-    await publishRanking(actor, String(d1._id), '');
+    const d1 = await createDraft(actor, String(meeting._id), { cutoff: earlier }, ctx.now);
+    await publishRanking(actor, String(d1._id), '', ctx.now);
     published += 1;
   }
-  const d2 = await createDraft(actor, String(meeting._id), { cutoff: ctx.now });
+  const d2 = await createDraft(actor, String(meeting._id), { cutoff: ctx.now }, ctx.now);
   await confirmLeaders(await getRanking(String(d2._id)), ctx.now);
-  await recomputeDraft(null, String(d2._id));
+  await recomputeDraft(actor, String(d2._id), ctx.now);
   await publishRanking(
     actor,
     String(d2._id),
     published ? 'Toleo la sasa: uthibitisho wote hadi tarehe mpya ya mwisho, pamoja na ukaguzi wa maeneo (data ya mfano).' : '',
+    ctx.now,
   );
   published += 1;
   ctx.logger?.child({ module: 'seed' }).info({ published, meeting: meeting.number }, 'demo rankings published');

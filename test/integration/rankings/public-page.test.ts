@@ -3,8 +3,8 @@ import request from 'supertest';
 import type { Express } from 'express';
 import { buildTestApp } from '../../helpers/app.js';
 import { createInstitution, createMeeting, createResolution, createUser } from '../../helpers/fixtures.js';
-import { createDraft, draftFrom, publishRanking } from '../../../src/features/rankings/rankings.service.js';
-import { PUBLIC_GROUP_TOP, PUBLIC_PAGE_SIZE } from '../../../src/features/rankings/rankings.present.js';
+import { createDraft, draftFrom, publishRanking } from '../../../src/features/rankings/ranking-workflow.service.js';
+import { PUBLIC_GROUP_TOP, PUBLIC_PAGE_SIZE } from '../../../src/features/rankings/public.present.js';
 import { RankingModel } from '../../../src/features/rankings/ranking.model.js';
 import { DAY, arrange, record } from './setup.js';
 
@@ -41,8 +41,8 @@ describe('rankings public page: pagination and peer groups (integration)', funct
       await record(inst, res, reviewer.user._id, { status: 'in_progress', percent: 100 - i / 2, at: new Date(t0) });
     }
     const actor = { id: String(admin.user._id), role: 'admin' as const, institutionId: null, name: 'Afisa' };
-    const draft = await createDraft(actor, String(meeting._id), { cutoff: new Date(t0 + DAY) });
-    id = String((await publishRanking(actor, String(draft._id), ''))._id);
+    const draft = await createDraft(actor, String(meeting._id), { cutoff: new Date(t0 + DAY) }, new Date());
+    id = String((await publishRanking(actor, String(draft._id), '', new Date()))._id);
     const stored = await RankingModel.findById(id).lean();
     expect(stored!.entries.map((e) => e.code)).to.deep.equal(codes);
   });
@@ -108,12 +108,12 @@ describe('rankings public page: version difference (integration)', function () {
     const app = buildTestApp().app;
     const s = await arrange();
     const actor = { id: String(s.admin.user._id), role: 'admin' as const, institutionId: null, name: 'Afisa Mkuu' };
-    const d1 = await createDraft(actor, String(s.meeting._id), { cutoff: s.cutoff });
-    const v1 = await publishRanking(actor, String(d1._id), '');
+    const d1 = await createDraft(actor, String(s.meeting._id), { cutoff: s.cutoff }, new Date());
+    const v1 = await publishRanking(actor, String(d1._id), '', new Date());
     // A's resolution 2 (in progress 40%) is verified as not applicable, dated before the cutoff.
     await record(s.a, s.r2, s.reviewer.user._id, { status: 'not_applicable', percent: 0, at: new Date(s.cutoff.getTime() - DAY) });
-    const d2 = await draftFrom(actor, String(v1._id));
-    const v2 = await publishRanking(actor, String(d2._id), 'Azimio 2 halihusu Wizara A');
+    const d2 = await draftFrom(actor, String(v1._id), new Date());
+    const v2 = await publishRanking(actor, String(d2._id), 'Azimio 2 halihusu Wizara A', new Date());
     const stored = await RankingModel.findById(v2._id).lean();
     const line = stored!.diff.find((d) => d.code === 'MIN-A')!;
     expect(line.reasons[0]).to.include({ number: 2, fromStatus: 'in_progress', fromPercent: 40, toStatus: 'not_applicable', toPercent: 0 });

@@ -4,7 +4,7 @@ import { Types } from 'mongoose';
 import type { Express } from 'express';
 import { buildTestApp } from '../../helpers/app.js';
 import { createInstitution, createResolution } from '../../helpers/fixtures.js';
-import { createDraft, publishRanking } from '../../../src/features/rankings/rankings.service.js';
+import { createDraft, publishRanking } from '../../../src/features/rankings/ranking-workflow.service.js';
 import { getLatestPublishedRanking, listPublishedRankings } from '../../../src/features/rankings/rankings.query.js';
 import { RankingModel } from '../../../src/features/rankings/ranking.model.js';
 import { decodeLines } from '../../../src/features/rankings/breakdown-codec.js';
@@ -96,8 +96,8 @@ describe('rankings public pages and open data (integration)', () => {
     await record(e, r4, by, { status: 'in_progress', percent: 77, at: new Date(t0) });
     await record(e, r3, by, { status: 'in_progress', percent: 10, at: new Date(s.cutoff.getTime() + DAY) });
     const actor = { id: String(s.admin.user._id), role: 'admin' as const, institutionId: null, name: 'Afisa Mkuu' };
-    const draft = await createDraft(actor, String(s.meeting._id), { cutoff: s.cutoff });
-    id = String((await publishRanking(actor, String(draft._id), ''))._id);
+    const draft = await createDraft(actor, String(s.meeting._id), { cutoff: s.cutoff }, new Date());
+    id = String((await publishRanking(actor, String(draft._id), '', new Date()))._id);
   });
 
   it('when the published JSON is read, then anyone can recompute every published number exactly', async () => {
@@ -116,13 +116,16 @@ describe('rankings public pages and open data (integration)', () => {
     expect(json.parameters.rounding.mode).to.equal('half-up');
   });
 
-  it('when the list is read, then it has ISO dates, an ETag and Cache-Control, and a repeat gets 304', async () => {
+  it('when the list is read, then it has ISO dates, an ETag and the API Cache-Control, and a repeat gets 304', async () => {
     const res = await request(app).get('/api/v1/rankings');
     expect(res.status).to.equal(200);
     expect(res.body.data).to.have.length(1);
     expect(res.body.data[0]).to.have.keys(['id', 'meetingId', 'version', 'cutoff', 'publishedAt']);
     expect(res.body.data[0].meetingId).to.equal(String(s.meeting._id));
-    expect(res.headers['cache-control']).to.contain('public');
+    // The same caching as the rest of the open-data API (and the downloads).
+    expect(res.headers['cache-control']).to.equal('public, max-age=60');
+    expect((await request(app).get(`/api/v1/rankings/${id}`)).headers['cache-control']).to.equal('public, max-age=60');
+    expect((await request(app).get(`/rankings/${id}/download.csv`)).headers['cache-control']).to.equal('public, max-age=60');
     const etag = res.headers.etag;
     expect(etag).to.be.a('string');
     const again = await request(app).get('/api/v1/rankings').set('If-None-Match', etag);

@@ -4,7 +4,7 @@ import type { Express } from 'express';
 import { buildTestApp } from '../../helpers/app.js';
 import { csrfFrom, signIn } from '../../helpers/http.js';
 import { RankingModel } from '../../../src/features/rankings/ranking.model.js';
-import { getRanking } from '../../../src/features/rankings/rankings.service.js';
+import { getRanking } from '../../../src/features/rankings/rankings.read.js';
 import { ObjectionModel } from '../../../src/features/rankings/objection.model.js';
 import { ProgressReportModel } from '../../../src/features/progress/progress.model.js';
 import { AuditEntryModel } from '../../../src/features/audit/audit.model.js';
@@ -166,15 +166,19 @@ describe('rankings workflow (integration)', () => {
       expect(objection).to.include({ state: 'open', reason: 'Tumekamilisha mfumo' });
       expect(objection!.evidence[0].url).to.equal('https://example.go.tz/ushahidi.pdf');
 
+      // Answering is an admin decision: a reviewer reads the objection but cannot answer it.
       const reviewer = await signIn(app, s.reviewer);
-      const missing = await post(reviewer, `/admin/objections/${String(objection!._id)}/answer`, { ranking: id, decision: 'reject', answer: '' }, `/admin/rankings/${id}`);
+      const refused = await post(reviewer, `/admin/objections/${String(objection!._id)}/answer`, { ranking: id, decision: 'reject', answer: 'x' }, `/admin/rankings/${id}`);
+      expect(refused.status).to.equal(403);
+      expect((await ObjectionModel.findById(objection!._id).lean())!.state).to.equal('open');
+      const missing = await post(admin, `/admin/objections/${String(objection!._id)}/answer`, { ranking: id, decision: 'reject', answer: '' }, `/admin/rankings/${id}`);
       expect(missing.status).to.equal(400);
-      const res = await post(reviewer, `/admin/objections/${String(objection!._id)}/answer`, { ranking: id, decision: 'reject', answer: 'Ushahidi hautoshi' }, `/admin/rankings/${id}`);
+      const res = await post(admin, `/admin/objections/${String(objection!._id)}/answer`, { ranking: id, decision: 'reject', answer: 'Ushahidi hautoshi' }, `/admin/rankings/${id}`);
       expect(res.status).to.equal(303);
       const after = await ObjectionModel.findById(objection!._id).lean();
       expect(after).to.include({ state: 'rejected', answer: 'Ushahidi hautoshi' });
       expect(await ProgressReportModel.countDocuments({ kind: 'assessment' })).to.equal(0);
-      const again = await post(reviewer, `/admin/objections/${String(objection!._id)}/answer`, { ranking: id, decision: 'accept', answer: 'x', status: 'completed', percent: 100 }, `/admin/rankings/${id}`);
+      const again = await post(admin, `/admin/objections/${String(objection!._id)}/answer`, { ranking: id, decision: 'accept', answer: 'x', status: 'completed', percent: 100 }, `/admin/rankings/${id}`);
       expect(again.status).to.equal(409);
     });
 

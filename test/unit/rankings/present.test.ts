@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { Types } from 'mongoose';
-import { PUBLIC_GROUP_TOP, PUBLIC_LIST_CAP, PUBLIC_PAGE_SIZE, publicTables, shownPercent } from '../../../src/features/rankings/rankings.present.js';
+import { PUBLIC_GROUP_TOP, PUBLIC_LIST_CAP, PUBLIC_PAGE_SIZE, publicTables, shownPercent } from '../../../src/features/rankings/public.present.js';
 import type { Ranking } from '../../../src/features/rankings/ranking.model.js';
 
 function ranking(n: number, extra: Record<string, unknown> = {}): Ranking {
