@@ -14,14 +14,16 @@ import { csrfProtection, csrfToken } from './middleware/csrf.js';
 import { userLocals } from './middleware/auth.js';
 import { requestLogger } from './middleware/request-logger.js';
 import { securityHeaders } from './middleware/security-headers.js';
-import { sessionWhenNeeded } from './middleware/session.js';
+import { absoluteSessionLifetime, sessionCookieName, sessionWhenNeeded } from './middleware/session.js';
 import { errorHandler, notFoundHandler } from './middleware/error-handler.js';
 import { createPassport } from './features/accounts/passport.js';
 import { createHealthRouter } from './features/health/health.routes.js';
 import { registerFeatures } from './features/index.js';
 import { memoisedAnonymousReads } from './features/public/render-cached.js';
 
-export const SESSION_COOKIE = 'maazimio.sid';
+/** The session cookie's name outside production (tests, development); production uses the __Host- name. */
+export const SESSION_COOKIE = sessionCookieName(false);
+/** Idle limit (rolling); the absolute limit since sign-in is ABSOLUTE_SESSION_MS. */
 const SESSION_TTL_SECONDS = 8 * 3600;
 
 /**
@@ -40,6 +42,7 @@ export function createApp(deps: AppDeps): Express {
   if (!config.sessionSecret) throw new Error('createApp: config.sessionSecret is not set (server.ts provides it)');
 
   const app = express();
+  const sessionCookie = sessionCookieName(config.isProduction);
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
 
@@ -78,7 +81,7 @@ export function createApp(deps: AppDeps): Express {
   // Current memoised public pages and open data for readers without a session: answered here,
   // already compressed, before compression, sessions, CSRF and the routers (the same bytes and
   // headers the routes would send).
-  app.use(memoisedAnonymousReads(SESSION_COOKIE));
+  app.use(memoisedAnonymousReads(sessionCookie));
   app.use(compression());
   // Static files all have an extension; pages and API paths (no dot in the last segment) do not
   // pay a file-system lookup on every request.
@@ -93,7 +96,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(express.json({ limit: '100kb' }));
 
   const sessions = session({
-    name: SESSION_COOKIE,
+    name: sessionCookie,
     secret: config.sessionSecret,
     resave: false,
     saveUninitialized: false,
@@ -109,12 +112,14 @@ export function createApp(deps: AppDeps): Express {
       httpOnly: true,
       sameSite: 'lax',
       secure: config.isProduction,
+      path: '/',
       maxAge: SESSION_TTL_SECONDS * 1000,
     },
   });
   const passport = createPassport(deps);
   app.use(passport.initialize());
-  app.use(sessionWhenNeeded(SESSION_COOKIE, sessions, passport.session()));
+  app.use(sessionWhenNeeded(sessionCookie, sessions, passport.session()));
+  app.use(absoluteSessionLifetime(deps.now));
   app.use(flashMiddleware);
   app.use(userLocals);
   app.use(csrfToken);

@@ -1,9 +1,21 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** Empty strings in the environment mean "not set". */
 const optionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
+
+/** Names Express (proxy-addr) knows, or an IP address, or a subnet in CIDR notation. */
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+function isProxyAddress(part: string): boolean {
+  if (PROXY_NAMES.has(part)) return true;
+  const [address, bits, ...rest] = part.split('/');
+  const family = isIP(address ?? '');
+  if (family === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  return /^\d+$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}
 
 const envSchema = z
   .object({
@@ -27,12 +39,23 @@ const envSchema = z
     ),
     TRUST_PROXY: z.preprocess(
       (v) => (v === '' || v === undefined ? 'false' : v),
-      z.string().transform((s): boolean | number | string => {
-        if (s === 'true') return true;
-        if (s === 'false') return false;
-        if (/^\d+$/.test(s)) return Number(s);
-        return s;
-      }),
+      z
+        .string()
+        .refine((s) => s.trim() !== 'true', {
+          message:
+            'true is refused: it trusts any X-Forwarded-For a client sends, so anyone could pick their own address and get past the sign-in limits. Give the number of proxies in front of the app (e.g. 1) or their addresses/subnets (e.g. 10.0.0.0/8,loopback)',
+        })
+        .refine((s) => s === 'false' || /^\d+$/.test(s) || s.split(',').every((part) => isProxyAddress(part.trim())), {
+          message: 'must be false, a hop count (e.g. 1) or a comma-separated list of addresses/subnets (e.g. 10.0.0.0/8,loopback)',
+        })
+        .transform((s): false | number | string => {
+          if (s === 'false') return false;
+          if (/^\d+$/.test(s)) return Number(s);
+          return s
+            .split(',')
+            .map((part) => part.trim())
+            .join(',');
+        }),
     ),
   })
   .superRefine((env, ctx) => {
@@ -40,6 +63,10 @@ const envSchema = z
       ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'is required when NODE_ENV=production' });
     }
   });
+
+/** scrypt N for password hashes (see src/features/accounts/password.ts). */
+export const PASSWORD_COST = 2 ** 17;
+const TEST_PASSWORD_COST = 2 ** 12;
 
 export interface Config {
   readonly nodeEnv: 'development' | 'production' | 'test';
@@ -57,8 +84,10 @@ export interface Config {
   readonly logLevel: (typeof LOG_LEVELS)[number];
   /** Days before a reporting window closes when reminders go out, e.g. [14, 3]. */
   readonly reminderDays: readonly number[];
-  /** Express "trust proxy" setting (false, true, hop count, or a subnet list). */
-  readonly trustProxy: boolean | number | string;
+  /** Express "trust proxy" setting: false, a hop count, or a list of proxy addresses/subnets (never true). */
+  readonly trustProxy: false | number | string;
+  /** scrypt N for new password hashes: 2^17, lower only under NODE_ENV=test so sign-ins in tests stay quick. */
+  readonly passwordCost: number;
 }
 
 export class ConfigError extends Error {
@@ -93,6 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     logLevel: e.LOG_LEVEL ?? defaultLevel,
     reminderDays: Object.freeze([...e.REMINDER_DAYS]),
     trustProxy: e.TRUST_PROXY,
+    passwordCost: e.NODE_ENV === 'test' ? TEST_PASSWORD_COST : PASSWORD_COST,
   });
 }
 

@@ -41,6 +41,8 @@ declare global {
 declare module 'express-session' {
   interface SessionData {
     flash?: FlashMessage[];
+    /** When the user signed in (ms since epoch): sessions end 12 h later however active they are. */
+    signedInAt?: number;
   }
 }
 

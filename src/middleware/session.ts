@@ -51,3 +51,31 @@ export function sessionWhenNeeded(cookieName: string, session: RequestHandler, p
 export function startSession(req: Request): void {
   if (!req.session) req.startSession?.();
 }
+
+/** A signed-in session ends this long after sign-in, however active it is (the idle limit is separate). */
+export const ABSOLUTE_SESSION_MS = 12 * 3600 * 1000;
+
+/**
+ * Signs out sessions older than ABSOLUTE_SESSION_MS since sign-in (and signed-in sessions that
+ * carry no sign-in time, i.e. issued before this rule). Runs after Passport restored req.user;
+ * the request then goes on as anonymous (a protected page sends the user to /login).
+ */
+export function absoluteSessionLifetime(now: () => Date): RequestHandler {
+  return function absoluteSessionLifetimeMiddleware(req, _res, next) {
+    if (!req.user || !req.session) {
+      next();
+      return;
+    }
+    const signedInAt = req.session.signedInAt;
+    if (typeof signedInAt === 'number' && now().getTime() - signedInAt < ABSOLUTE_SESSION_MS) {
+      next();
+      return;
+    }
+    req.logout((err) => next(err));
+  };
+}
+
+/** The session cookie's name: __Host- prefixed over HTTPS (production), so no subdomain or plain-HTTP page can set it. */
+export function sessionCookieName(secure: boolean): string {
+  return secure ? '__Host-maazimio.sid' : 'maazimio.sid';
+}

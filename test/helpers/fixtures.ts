@@ -9,6 +9,7 @@ import { MeetingModel, type MeetingDocument } from '../../src/features/meetings/
 import { ResolutionModel, type ResolutionDocument } from '../../src/features/resolutions/resolution.model.js';
 import { UserModel, type UserDocument } from '../../src/features/accounts/user.model.js';
 import { hashPassword } from '../../src/features/accounts/password.js';
+import { testConfig } from './config.js';
 
 let counter = 0;
 const next = () => ++counter;
@@ -20,7 +21,8 @@ const hashCache = new Map<string, Promise<string>>();
 function cachedHash(password: string): Promise<string> {
   let h = hashCache.get(password);
   if (!h) {
-    h = hashPassword(password);
+    // The test config's cost, so sign-ins neither take a second each nor rehash.
+    h = hashPassword(password, testConfig().passwordCost);
     hashCache.set(password, h);
   }
   return h;

@@ -10,10 +10,18 @@ import { recordAudit } from '../audit/audit.service.js';
 import { changePasswordSchema, setPasswordSchema } from './accounts.validation.js';
 import { changePassword, findUserBySetPasswordToken, getUser, setPasswordWithToken, toSessionUser } from './users.service.js';
 import { MIN_PASSWORD_LENGTH } from './password.js';
+import { loginClient, rememberDevice } from './device-cookie.js';
 
-function login(req: Request, user: SessionUser): Promise<void> {
+function login(req: Request, user: SessionUser, now: Date): Promise<void> {
   // Passport ≥0.6 regenerates the session id here (prevents session fixation).
-  return new Promise((resolve, reject) => req.login(user, (err) => (err ? reject(err) : resolve())));
+  return new Promise((resolve, reject) =>
+    req.login(user, (err) => {
+      if (err) return reject(err);
+      // Start of the absolute lifetime (see absoluteSessionLifetime in middleware/session.ts).
+      req.session.signedInAt = now.getTime();
+      resolve();
+    }),
+  );
 }
 
 function logout(req: Request): Promise<void> {
@@ -60,8 +68,11 @@ export function createAccountsRouter(deps: FeatureDeps): Router {
         const email = typeof req.body?.email === 'string' ? req.body.email.slice(0, 254) : '';
         return renderLogin(req, res, 401, { email, loginError: req.t('auth:invalidCredentials') });
       }
-      login(req, user)
-        .then(() => res.redirect(safeNextPath(req.body?.next) ?? '/'))
+      login(req, user, deps.now())
+        .then(() => {
+          rememberDevice(req, res, deps.config, user.id);
+          res.redirect(safeNextPath(req.body?.next) ?? '/');
+        })
         .catch(next);
     })(req, res, next);
   });
@@ -92,9 +103,12 @@ export function createAccountsRouter(deps: FeatureDeps): Router {
     const form = parseForm(changePasswordSchema, req.body, req.t);
     if (!form.ok) return renderAccount(req, res, 400, { errors: form.errors });
     try {
-      const updated = await changePassword((req.user as SessionUser).id, form.data, deps.now());
+      const updated = await changePassword((req.user as SessionUser).id, form.data, deps.now(), {
+        client: loginClient(req, deps.config),
+        cost: deps.config.passwordCost,
+      });
       // The version bump ended every session; start a fresh one for this browser.
-      await login(req, toSessionUser(updated));
+      await login(req, toSessionUser(updated), deps.now());
       req.flash('success', req.t('accounts:account.passwordChanged'));
       res.redirect('/account');
     } catch (err) {
@@ -128,7 +142,7 @@ export function createAccountsRouter(deps: FeatureDeps): Router {
     const form = parseForm(setPasswordSchema, req.body, req.t);
     if (!form.ok) return renderSetPassword(req, res, 400, { account, errors: form.errors });
     try {
-      await setPasswordWithToken(token, form.data.password, form.data.confirm, deps.now());
+      await setPasswordWithToken(token, form.data.password, form.data.confirm, deps.now(), deps.config.passwordCost);
     } catch (err) {
       if (err instanceof ValidationError) return renderSetPassword(req, res, 400, { account, errors: translateErrors(req, err.fields) });
       throw err;

@@ -5,6 +5,7 @@ import type { AppDeps } from '../../deps.js';
 import { UserModel } from './user.model.js';
 import { verifyCredentials } from './auth.service.js';
 import { toSessionUser } from './users.service.js';
+import { loginClient } from './device-cookie.js';
 
 /** What the session stores: the user id and the sessionVersion it was issued for. */
 interface SerializedUser {
@@ -23,8 +24,8 @@ export function createPassport(deps: AppDeps): PassportInstance {
   const passport = new Passport();
 
   passport.use(
-    new LocalStrategy({ usernameField: 'email', passwordField: 'password' }, (email, password, done) => {
-      verifyCredentials(email, password, deps.now())
+    new LocalStrategy({ usernameField: 'email', passwordField: 'password', passReqToCallback: true }, (req, email, password, done) => {
+      verifyCredentials(email, password, loginClient(req, deps.config), deps.now(), deps.config.passwordCost)
         .then((result) => (result.ok ? done(null, toSessionUser(result.user)) : done(null, false, { message: result.reason })))
         .catch(done);
     }),

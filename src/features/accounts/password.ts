@@ -1,11 +1,13 @@
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, randomInt, type ScryptOptions } from 'node:crypto';
+import { dictionary } from '@zxcvbn-ts/language-common';
+import { PASSWORD_COST } from '../../config.js';
 
 /**
- * Password hashing with scrypt (memory-hard): N=2^15, r=8, p=1 uses 32 MiB per hash.
- * Stored as `scrypt$N$r$p$<salt b64>$<hash b64>` so parameters can be raised later
- * while old hashes still verify.
+ * Password hashing with scrypt (memory-hard): N=2^17, r=8, p=1 uses 128 MiB per hash (OWASP's
+ * minimum for scrypt). Stored as `scrypt$N$r$p$<salt b64>$<hash b64>` so parameters can be raised
+ * later while old hashes still verify; needsRehash tells sign-in to store a new hash.
  */
-const N = 2 ** 15;
+export { PASSWORD_COST };
 const R = 8;
 const P = 1;
 const KEY_LENGTH = 64;
@@ -23,10 +25,11 @@ function maxmem(n: number, r: number): number {
   return 128 * n * r * 2;
 }
 
-export async function hashPassword(password: string): Promise<string> {
+/** `cost` is scrypt's N; only tests pass a lower one (config.passwordCost), to keep sign-ins quick. */
+export async function hashPassword(password: string, cost = PASSWORD_COST): Promise<string> {
   const salt = randomBytes(SALT_BYTES);
-  const key = await scrypt(password, salt, KEY_LENGTH, { N, r: R, p: P, maxmem: maxmem(N, R) });
-  return ['scrypt', N, R, P, salt.toString('base64'), key.toString('base64')].join('$');
+  const key = await scrypt(password, salt, KEY_LENGTH, { N: cost, r: R, p: P, maxmem: maxmem(cost, R) });
+  return ['scrypt', cost, R, P, salt.toString('base64'), key.toString('base64')].join('$');
 }
 
 /** Timing-safe comparison; false for malformed or missing hashes. */
@@ -42,18 +45,30 @@ export async function verifyPassword(password: string, stored: string | null | u
   return timingSafeEqual(key, expected);
 }
 
+/** True when a stored hash uses weaker parameters than new hashes (rehash it at the next sign-in). */
+export function needsRehash(stored: string | null | undefined, cost = PASSWORD_COST): boolean {
+  if (!stored) return false;
+  const parts = stored.split('$');
+  if (parts.length !== 6 || parts[0] !== 'scrypt') return true;
+  const [n, r, p] = parts.slice(1, 4).map(Number);
+  return n < cost || r < R || p < P;
+}
+
 /**
  * A dummy hash used to spend the same time on unknown emails as on known ones,
  * so response time does not reveal which emails have accounts.
  */
-let dummyHash: Promise<string> | undefined;
-export function burnPasswordCheck(password: string): Promise<boolean> {
-  dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
-  return dummyHash.then((h) => verifyPassword(password, h));
+export function burnPasswordCheck(password: string, cost = PASSWORD_COST): Promise<boolean> {
+  // A random salt and key with real parameters: verifying costs one scrypt at `cost` and never matches.
+  const dummy = ['scrypt', cost, R, P, randomBytes(SALT_BYTES).toString('base64'), randomBytes(KEY_LENGTH).toString('base64')].join('$');
+  return verifyPassword(password, dummy);
 }
 
-/** Frequently used passwords of at least 10 characters (checked case-insensitively). */
-const COMMON_PASSWORDS = new Set([
+/**
+ * Local additions to the breached list: Tanzanian and product words of at least 10 characters
+ * that attackers try first here (checked case-insensitively).
+ */
+const LOCAL_COMMON_PASSWORDS = [
   '1234567890', '12345678910', '0123456789', '0987654321', '1111111111', '0000000000', '1122334455',
   '123456789a', 'a123456789', '123456789q', 'qwertyuiop', 'qwerty1234', 'qwerty12345', '1q2w3e4r5t',
   '1qaz2wsx3edc', 'qazwsxedc123', 'asdfghjkl1', 'zxcvbnm123', 'password12', 'password123', 'password1234',
@@ -66,11 +81,20 @@ const COMMON_PASSWORDS = new Set([
   'maazimio2024', 'egovernment', 'egovernment1', 'serikali123', 'serikalimtandao', 'nenosiri123', 'nenosiri1234',
   'karibu12345', 'mambo12345', 'habari12345', 'asantesana', 'qwertyuiop1', 'passwordpassword', '11111111111',
   '9876543210', '1234512345', '5555555555', '1234567891', '12345678900', 'q1w2e3r4t5', 'a1b2c3d4e5',
+];
+
+/**
+ * The breached-password list: the ~49,000 most common passwords from public breach corpora as
+ * shipped (and kept up to date) by @zxcvbn-ts/language-common, plus the local words above.
+ */
+export const BREACHED_PASSWORDS: ReadonlySet<string> = new Set([
+  ...dictionary['passwords-common'].map((p) => p.toLowerCase()),
+  ...LOCAL_COMMON_PASSWORDS,
 ]);
 
 export function isCommonPassword(password: string): boolean {
   const p = password.trim().toLowerCase();
-  if (COMMON_PASSWORDS.has(p)) return true;
+  if (BREACHED_PASSWORDS.has(p)) return true;
   // A single repeated character ("aaaaaaaaaa") is as weak as a listed one.
   return /^(.)\1+$/.test(p);
 }

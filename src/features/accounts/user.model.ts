@@ -13,8 +13,6 @@ const userSchema = new Schema(
     phone: { type: String, trim: true, default: '' },
     passwordHash: { type: String, default: null },
     active: { type: Boolean, default: true },
-    failedLogins: { type: Number, default: 0 },
-    lockedUntil: { type: Date, default: null },
     /** sha256 of the one-time set-password token; the token itself is never stored. */
     setPasswordTokenHash: { type: String, default: null },
     setPasswordExpires: { type: Date, default: null },

@@ -11,6 +11,7 @@ import { translator } from '../../i18n/index.js';
 import type { SessionUser } from '../../middleware/express-augment.js';
 import { UserModel, type User, type UserDocument } from './user.model.js';
 import { hashPassword, passwordProblem, verifyPassword } from './password.js';
+import { clearAllFailures, clearFailures, recordFailure, throttledUntil, type LoginClient } from './login-throttle.js';
 
 const log = logger.child({ module: 'users' });
 
@@ -344,24 +345,25 @@ function assertAcceptablePassword(password: string, confirm: string, field = 'pa
 }
 
 /**
- * Sets the password from a one-time link; the link is consumed, lockout cleared and
+ * Sets the password from a one-time link; the link is consumed, sign-in throttling cleared and
  * other sessions ended. Throws NotFoundError for unknown/expired/used tokens.
  */
-export async function setPasswordWithToken(token: string, password: string, confirm: string, now: Date): Promise<UserDocument> {
+export async function setPasswordWithToken(token: string, password: string, confirm: string, now: Date, cost?: number): Promise<UserDocument> {
   const user = await findUserBySetPasswordToken(token, now);
   if (!user) throw new NotFoundError('accounts:linkInvalid');
   assertAcceptablePassword(password, confirm);
-  const passwordHash = await hashPassword(password);
+  const passwordHash = await hashPassword(password, cost);
   // The token hash in the filter makes the link single-use even under concurrent submits.
   const updated = await UserModel.findOneAndUpdate(
     { _id: user._id, setPasswordTokenHash: hashToken(token) },
     {
-      $set: { passwordHash, setPasswordTokenHash: null, setPasswordExpires: null, failedLogins: 0, lockedUntil: null },
+      $set: { passwordHash, setPasswordTokenHash: null, setPasswordExpires: null },
       $inc: { sessionVersion: 1 },
     },
     { returnDocument: 'after' },
   );
   if (!updated) throw new NotFoundError('accounts:linkInvalid');
+  await clearAllFailures(updated._id);
   await recordAudit({
     actor: toSessionUser(updated),
     action: 'user.setPassword',
@@ -373,22 +375,30 @@ export async function setPasswordWithToken(token: string, password: string, conf
   return updated;
 }
 
-/** Changes the signed-in user's password after checking the current one; other sessions end. */
+/**
+ * Changes the signed-in user's password after checking the current one; other sessions end.
+ * Wrong current passwords count towards the same per-(account, client) throttle as sign-in
+ * (a stolen session must not become a way to guess the password).
+ */
 export async function changePassword(
   userId: string,
   input: { current: string; password: string; confirm: string },
   now: Date,
+  ctx: { client: LoginClient; cost?: number },
 ): Promise<UserDocument> {
   const user = await UserModel.findById(userId);
   if (!user || !user.active) throw new NotFoundError();
+  if (await throttledUntil(user._id, ctx.client, now)) throw new ValidationError({ current: 'accounts:tooManyAttempts' });
   if (!(await verifyPassword(input.current, user.passwordHash))) {
+    await recordFailure(user._id, ctx.client, now);
     throw new ValidationError({ current: 'accounts:currentPasswordWrong' });
   }
+  await clearFailures(user._id, ctx.client);
   assertAcceptablePassword(input.password, input.confirm);
   if (input.password === input.current) throw new ValidationError({ password: 'accounts:passwordSame' });
-  const updated = await UserModel.findByIdAndUpdate(
-    user._id,
-    { $set: { passwordHash: await hashPassword(input.password) }, $inc: { sessionVersion: 1 } },
+  const updated = await UserModel.findOneAndUpdate(
+    { _id: user._id, passwordHash: user.passwordHash },
+    { $set: { passwordHash: await hashPassword(input.password, ctx.cost) }, $inc: { sessionVersion: 1 } },
     { returnDocument: 'after' },
   );
   if (!updated) throw new NotFoundError();
@@ -407,13 +417,14 @@ export async function changePassword(
 export async function setUserActive(userId: string, active: boolean, actor: AuditActor, now: Date): Promise<UserDocument> {
   if (!active && actor.id === userId) throw new BadRequestError('accounts:cannotDeactivateSelf');
   const update = active
-    ? { $set: { active: true, failedLogins: 0, lockedUntil: null } }
+    ? { $set: { active: true } }
     : { $set: { active: false, setPasswordTokenHash: null, setPasswordExpires: null }, $inc: { sessionVersion: 1 } };
   const before = await UserModel.findById(userId);
   if (!before) throw new NotFoundError();
   if (before.active === active) return before;
   const user = await UserModel.findByIdAndUpdate(userId, update, { returnDocument: 'after' });
   if (!user) throw new NotFoundError();
+  if (active) await clearAllFailures(user._id);
   await recordAudit({
     actor,
     action: active ? 'user.reactivate' : 'user.deactivate',

@@ -40,10 +40,12 @@ describe('loadConfig', () => {
     }
   });
 
-  it('when TRUST_PROXY is a number or true, then it is parsed', () => {
+  it('when TRUST_PROXY is a hop count or a list of subnets, then it is parsed (true is refused: see test/security)', () => {
     expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).to.equal(1);
-    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).to.equal(true);
     expect(loadConfig({ TRUST_PROXY: 'loopback' }).trustProxy).to.equal('loopback');
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 192.168.1.4,::1' }).trustProxy).to.equal('10.0.0.0/8,192.168.1.4,::1');
+    expect(() => loadConfig({ TRUST_PROXY: '10.0.0.0/33' })).to.throw(ConfigError, /TRUST_PROXY/);
+    expect(() => loadConfig({ TRUST_PROXY: 'yes' })).to.throw(ConfigError, /TRUST_PROXY/);
   });
 
   it('when loaded, then the config is frozen and empty strings count as unset', () => {
