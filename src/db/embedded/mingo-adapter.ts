@@ -7,22 +7,25 @@ import { Aggregator, Query, update as mingoUpdate } from 'mingo';
 import type { Document } from 'bson';
 import { UNKNOWN, compileFastFilter, compileFastProjection } from './fast-query.js';
 import { tryFastUpdate } from './fast-update.js';
-import { cloneValue } from './values.js';
+import { cloneValue, hasNumberWrappers, promoteNumbers, restoreNumberTypes } from './values.js';
 
 export type CollectionResolver = (name: string) => Document[];
 export type Matcher = (doc: Document) => boolean;
 
 const BASE_OPTIONS = { useStrictMode: true, scriptEnabled: false } as const;
 
-export function compileFilter(filter: Document | undefined): Matcher {
-  if (!filter || Object.keys(filter).length === 0) return () => true;
+export function compileFilter(raw: Document | undefined): Matcher {
+  if (!raw || Object.keys(raw).length === 0) return () => true;
+  // mingo compares plain numbers only: Double and Long (filter and documents) are promoted for it.
+  const filter = promoteNumbers(raw);
   // Compiling with mingo first keeps its errors for invalid filters.
   const q = new Query(filter, BASE_OPTIONS);
+  const test = (doc: Document): boolean => q.test(hasNumberWrappers(doc) ? promoteNumbers(doc) : doc);
   const fast = compileFastFilter(filter);
-  if (!fast) return (doc) => q.test(doc);
+  if (!fast) return test;
   return (doc) => {
     const r = fast(doc);
-    return r === UNKNOWN ? q.test(doc) : r === 1;
+    return r === UNKNOWN ? test(doc) : r === 1;
   };
 }
 
@@ -56,12 +59,33 @@ export function applyUpdateOperators(
 ): { doc: Document; modified: boolean } {
   const fast = arrayFilters && arrayFilters.length > 0 ? undefined : tryFastUpdate(doc, modifier);
   if (fast) return { doc: fast, modified: true };
-  const copy = cloneValue(doc);
-  const changed = mingoUpdate(copy, modifier, arrayFilters ?? [], condition ?? {}, {
+  const wrapped = hasNumberWrappers(doc);
+  const copy = cloneValue(wrapped ? promoteNumbers(doc) : doc);
+  const changed = mingoUpdate(copy, promoteArithmetic(modifier), promoteNumbers(arrayFilters ?? []), promoteNumbers(condition ?? {}), {
     cloneMode: 'deep',
     queryOptions: BASE_OPTIONS,
   });
+  if (wrapped) restoreNumberTypes(doc, copy, arithmeticPaths(modifier));
   return { doc: copy, modified: changed.length > 0 };
+}
+
+const ARITHMETIC = ['$inc', '$mul', '$min', '$max'];
+
+/** The operands of arithmetic operators as plain numbers (values that $set stores keep their types). */
+function promoteArithmetic(modifier: Document): Document {
+  if (!ARITHMETIC.some((op) => op in modifier)) return modifier;
+  const out: Document = { ...modifier };
+  for (const op of ARITHMETIC) if (op in out) out[op] = promoteNumbers(out[op] as unknown);
+  return out;
+}
+
+function arithmeticPaths(modifier: Document): Set<string> {
+  const paths = new Set<string>();
+  for (const op of ARITHMETIC) {
+    const spec = modifier[op] as Document | undefined;
+    if (spec && typeof spec === 'object') for (const p of Object.keys(spec)) paths.add(p);
+  }
+  return paths;
 }
 
 /** Stages that build new objects instead of writing into their input documents. */
@@ -112,7 +136,13 @@ function pipelineIsSafe(pipeline: Document[]): boolean {
  * that may write into their input (e.g. `$addFields` on nested paths) run on
  * copies of whatever reaches them.
  */
-export function aggregate(docs: Document[], pipeline: Document[], resolver: CollectionResolver, variables?: Document): Document[] {
+export function aggregate(stored: Document[], rawPipeline: Document[], rawResolver: CollectionResolver, variables?: Document): Document[] {
+  // Expressions compute with plain numbers only: documents holding Double or Long are promoted
+  // (their number types are not kept through a pipeline).
+  const promote = (list: Document[]): Document[] => list.map((d) => (hasNumberWrappers(d) ? promoteNumbers(d) : d));
+  const docs = promote(stored);
+  const pipeline = promoteNumbers(rawPipeline);
+  const resolver: CollectionResolver = (name) => promote(rawResolver(name));
   const options = { ...BASE_OPTIONS, collectionResolver: resolver, ...(variables ? { variables } : {}) };
   if (pipelineIsSafe(pipeline)) return new Aggregator(pipeline, options).run(docs) as Document[];
   // Run the leading filter/sort/paging stages on the originals, then copy.
@@ -126,6 +156,6 @@ export function aggregate(docs: Document[], pipeline: Document[], resolver: Coll
 
 /** Applies an update pipeline (`$set`, `$unset`, `$replaceWith`...) to a copy of one document. */
 export function applyPipelineUpdate(doc: Document, pipeline: Document[]): Document {
-  const out = new Aggregator(pipeline, BASE_OPTIONS).run([cloneValue(doc)]) as Document[];
-  return out[0];
+  const out = new Aggregator(promoteNumbers(pipeline), BASE_OPTIONS).run([cloneValue(promoteNumbers(doc))]) as Document[];
+  return restoreNumberTypes(doc, out[0], new Set()) as Document;
 }

@@ -3,7 +3,7 @@
  * as hash-index key), the BSON type ordering used by sorts, structural clones
  * and dotted-path lookups.
  */
-import type { Document } from 'bson';
+import { Double as DoubleValue, Long as LongValue, type Document, type Double, type Int32, type Long } from 'bson';
 
 type Bsonish = { _bsontype?: string; toHexString?: () => string; toString(): string };
 
@@ -244,4 +244,159 @@ export function formatValue(v: unknown): string {
   const keys = Object.keys(obj);
   if (keys.length === 0) return '{}';
   return '{ ' + keys.map((k) => `${k}: ${formatValue(obj[k])}`).join(', ') + ' }';
+}
+
+/*
+ * Number types. Stored documents keep the BSON type a client sent: int32 and
+ * non-integral doubles are plain numbers (the serializer writes them back as
+ * the same types), an integral double within the int32 range stays a bson
+ * `Double` (a plain number would come back as int32) and every int64 stays a
+ * `Long`. mingo compares and computes only with plain numbers, so filters,
+ * update operators and pipelines see a promoted copy (`promoteNumbers`), and
+ * updates put the stored types back (`restoreNumberTypes`).
+ */
+
+const INT32_MIN = -0x80000000;
+const INT32_MAX = 0x7fffffff;
+
+/** True for a number that `BSON.serialize` would write as int32. */
+function serializesAsInt32(n: number): boolean {
+  return Number.isInteger(n) && n >= INT32_MIN && n <= INT32_MAX && !Object.is(n, -0);
+}
+
+/** True for a bson Double or Long: a number whose type a plain JS number would not keep. */
+export function isNumberWrapper(v: unknown): v is Double | Long {
+  const t = bsonType(v);
+  return t === 'Double' || t === 'Long';
+}
+
+/**
+ * Turns a document decoded with `promoteValues: false` into the engine's
+ * representation, in place: Int32 and the doubles a plain number represents
+ * exactly become numbers (and deprecated symbols strings), integral doubles within the int32 range stay `Double`,
+ * int64 stays `Long`.
+ */
+export function keepNumberTypes<T>(v: T): T {
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) v[i] = numberItem(v[i]);
+    return v;
+  }
+  if (bsonType(v) !== undefined || v instanceof Date || v instanceof RegExp) return v;
+  const obj = v as Record<string, unknown>;
+  for (const k in obj) obj[k] = numberItem(obj[k]);
+  return v;
+}
+
+function numberItem(v: unknown): unknown {
+  if (v === null || typeof v !== 'object') return v;
+  switch ((v as Bsonish)._bsontype) {
+    case 'Int32':
+      return (v as Int32).value;
+    case 'BSONSymbol':
+      // Deprecated; read as a string, as the driver does by default and as it was before.
+      return String((v as { value: string }).value);
+    case 'Double': {
+      const n = (v as Double).value;
+      return serializesAsInt32(n) ? v : n;
+    }
+    case undefined:
+      return keepNumberTypes(v);
+    default:
+      return v;
+  }
+}
+
+const HAS_WRAPPERS = Symbol('hasNumberWrappers');
+
+/**
+ * True when `doc` holds a Double or Long anywhere. Computed once per stored
+ * document and remembered on it in a hidden, non-enumerable property (not
+ * serialized, not copied by spreads; stored documents are never mutated
+ * otherwise, so the answer cannot go stale).
+ */
+export function hasNumberWrappers(doc: Document): boolean {
+  const known = (doc as { [HAS_WRAPPERS]?: boolean })[HAS_WRAPPERS];
+  if (known !== undefined) return known;
+  const found = containsWrapper(doc);
+  Object.defineProperty(doc, HAS_WRAPPERS, { value: found, enumerable: false });
+  return found;
+}
+
+function containsWrapper(v: unknown): boolean {
+  if (v === null || typeof v !== 'object') return false;
+  if (Array.isArray(v)) return v.some(containsWrapper);
+  const t = bsonType(v);
+  if (t !== undefined) return t === 'Double' || t === 'Long';
+  if (v instanceof Date || v instanceof RegExp || v instanceof Uint8Array) return false;
+  for (const k in v) if (containsWrapper((v as Record<string, unknown>)[k])) return true;
+  return false;
+}
+
+/**
+ * A copy in which Double and Int32 are plain numbers, and Long too when it is a
+ * safe integer (larger ones stay `Long`: a double cannot hold them exactly).
+ * Parts without wrappers are shared, not copied; the input is returned as is
+ * when it holds none.
+ */
+export function promoteNumbers<T>(v: T): T {
+  if (v === null || typeof v !== 'object') return v;
+  const t = bsonType(v);
+  if (t !== undefined) {
+    if (t === 'Double' || t === 'Int32') return (v as unknown as Double).value as T;
+    if (t === 'Long') {
+      const n = (v as unknown as Long).toNumber();
+      return (Number.isSafeInteger(n) ? n : v) as T;
+    }
+    return v;
+  }
+  if (Array.isArray(v)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < v.length; i++) {
+      const p = promoteNumbers(v[i] as unknown);
+      if (p !== v[i]) (out ??= v.slice())[i] = p;
+    }
+    return (out ?? v) as T;
+  }
+  if (v instanceof Date || v instanceof RegExp || v instanceof Uint8Array) return v;
+  const obj = v as Record<string, unknown>;
+  let out: Record<string, unknown> | undefined;
+  for (const k of Object.keys(obj)) {
+    const p = promoteNumbers(obj[k]);
+    if (p !== obj[k]) (out ??= { ...obj })[k] = p;
+  }
+  return (out ?? v) as T;
+}
+
+/**
+ * Puts BSON number types back into `next`, a document computed from the
+ * promoted copy of `prev`: a number at a path where `prev` held a Double or
+ * Long becomes that type again when it is unchanged or was computed there by
+ * arithmetic (`arithmeticPaths`: $inc, $mul, $min, $max), as mongod keeps the
+ * wider type (Long + int -> Long, Double + anything -> Double). Values set by
+ * the update itself keep their own types.
+ */
+export function restoreNumberTypes(prev: unknown, next: unknown, arithmeticPaths: ReadonlySet<string>, path = ''): unknown {
+  if (typeof next === 'number') {
+    const t = bsonType(prev);
+    if (t !== 'Double' && t !== 'Long') return next;
+    const before = t === 'Double' ? (prev as Double).value : (prev as Long).toNumber();
+    if (before !== next && !arithmeticPaths.has(path)) return next;
+    if (t === 'Double') return serializesAsInt32(next) ? new DoubleValue(next) : next;
+    return Number.isSafeInteger(next) ? LongValue.fromNumber(next) : next;
+  }
+  if (next === null || typeof next !== 'object' || prev === null || typeof prev !== 'object') return next;
+  if (bsonType(next) !== undefined || next instanceof Date || next instanceof RegExp || next instanceof Uint8Array) return next;
+  if (Array.isArray(next)) {
+    if (!Array.isArray(prev)) return next;
+    for (let i = 0; i < next.length; i++) next[i] = restoreNumberTypes(prev[i], next[i], arithmeticPaths, path ? `${path}.${i}` : String(i));
+    return next;
+  }
+  if (Array.isArray(prev)) return next;
+  const n = next as Record<string, unknown>;
+  const p = prev as Record<string, unknown>;
+  for (const k of Object.keys(n)) {
+    if (Object.prototype.hasOwnProperty.call(p, k)) n[k] = restoreNumberTypes(p[k], n[k], arithmeticPaths, path ? `${path}.${k}` : k);
+  }
+  return next;
 }

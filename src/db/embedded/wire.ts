@@ -5,6 +5,7 @@
  */
 import { BSON, type Document } from 'bson';
 import { encodeBsonAfter } from './bson-writer.js';
+import { keepNumberTypes } from './values.js';
 
 export const OP_REPLY = 1;
 export const OP_QUERY = 2004;
@@ -31,14 +32,15 @@ export interface Request {
   queryNs?: string;
 }
 
-const DESERIALIZE = { promoteLongs: true, promoteValues: true, promoteBuffers: false, bsonRegExp: false } as const;
+/** Number types are kept (see `keepNumberTypes`): an integral double stays a double, an int64 a Long. */
+const DESERIALIZE = { promoteLongs: false, promoteValues: false, promoteBuffers: false, bsonRegExp: false } as const;
 
 function readDoc(buf: Buffer, offset: number, end: number): { doc: Document; next: number } {
   if (offset + 5 > end) throw new ProtocolError('truncated BSON document');
   const size = buf.readInt32LE(offset);
   if (size < 5 || offset + size > end) throw new ProtocolError(`invalid BSON document size ${size}`);
   try {
-    const doc = BSON.deserialize(buf.subarray(offset, offset + size), DESERIALIZE);
+    const doc = keepNumberTypes(BSON.deserialize(buf.subarray(offset, offset + size), DESERIALIZE));
     return { doc, next: offset + size };
   } catch (err) {
     throw new ProtocolError(`invalid BSON: ${(err as Error).message}`);

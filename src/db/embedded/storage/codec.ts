@@ -10,17 +10,18 @@
 import { crc32 } from 'node:zlib';
 import { deserialize, deserializeStream, serialize, type Document } from 'bson';
 import { encodeBsonAfter } from '../bson-writer.js';
+import { keepNumberTypes } from '../values.js';
 
 export const RECORD_HEADER_BYTES = 8;
 /** Upper bound for one record; anything larger in a length field is treated as garbage. */
 export const MAX_RECORD_BYTES = 512 * 1024 * 1024;
 
 /**
- * How payloads are decoded. Values come back as the driver decodes them by
- * default, except that int64 stays a `Long` (so it is not silently narrowed to a
- * double) and binary data stays `Binary`.
+ * How payloads are decoded: numbers keep their BSON types as the engine holds
+ * them (`keepNumberTypes`: int64 stays `Long`, an integral double stays
+ * `Double`), and binary data stays `Binary`.
  */
-const DESERIALIZE_OPTIONS = { promoteLongs: false, promoteBuffers: false, promoteValues: true, bsonRegExp: false } as const;
+const DESERIALIZE_OPTIONS = { promoteLongs: false, promoteBuffers: false, promoteValues: false, bsonRegExp: false } as const;
 /** `undefined` is kept as BSON null, exactly as the driver sends it. */
 const SERIALIZE_OPTIONS = { checkKeys: false, ignoreUndefined: false, serializeFunctions: false } as const;
 const WRITER_OPTIONS = { ignoreUndefined: false } as const;
@@ -64,12 +65,15 @@ export function encodeArrayDocument(key: string, items: Document[]): Buffer {
 }
 
 export function decodeDocument(bytes: Uint8Array): Document {
-  return deserialize(bytes, DESERIALIZE_OPTIONS);
+  return keepNumberTypes(deserialize(bytes, DESERIALIZE_OPTIONS));
 }
 
 /** Decodes `count` BSON documents stored back to back from `start`; returns the offset after the last one. */
 export function decodeDocumentsInto(bytes: Uint8Array, start: number, count: number, into: Document[]): number {
-  return deserializeStream(bytes, start, count, into, into.length, DESERIALIZE_OPTIONS);
+  const first = into.length;
+  const end = deserializeStream(bytes, start, count, into, first, DESERIALIZE_OPTIONS);
+  for (let i = first; i < into.length; i++) keepNumberTypes(into[i]);
+  return end;
 }
 
 export function recordChecksum(lengthBytes: Uint8Array, payload: Uint8Array): number {

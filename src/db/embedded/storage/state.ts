@@ -4,7 +4,7 @@
  * contract requires (a `put` replaces the document, deleting a missing document
  * or dropping a missing collection is a no-op).
  */
-import { Long, ObjectId, EJSON, type Document } from 'bson';
+import { Double, Long, ObjectId, EJSON, type Document } from 'bson';
 import type { CollectionState, IndexSpec, JournalOp, Namespace, StoredState } from './types.js';
 
 interface MutableCollection {
@@ -26,6 +26,7 @@ export function idKey(id: unknown): string {
   if (typeof id === 'number') return `n${id}`;
   if (id instanceof ObjectId) return `o${id.toHexString()}`;
   if (id instanceof Date) return `d${id.getTime()}`;
+  if (id instanceof Double) return `n${id.value}`;
   if (Long.isLong(id)) {
     const n = id.toNumber();
     return Number.isSafeInteger(n) ? `n${n}` : `l${id.toString()}`;
