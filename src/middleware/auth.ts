@@ -1,4 +1,5 @@
 import type { Request, Response, NextFunction } from 'express';
+import type { Actor } from '../domain/actor.js';
 import type { Role } from '../domain/reference-data.js';
 import { ForbiddenError, UnauthorizedError } from '../errors.js';
 import type { SessionUser } from './express-augment.js';
@@ -8,6 +9,13 @@ export type { SessionUser };
 /** The signed-in user, or undefined for the anonymous public. */
 export function currentUser(req: Request): SessionUser | undefined {
   return req.user ?? undefined;
+}
+
+/** The acting user of a route that requireAuth/requireRole already guarded. */
+export function actorOf(req: Request): Actor {
+  const u = req.user;
+  if (!u) throw new UnauthorizedError();
+  return { id: u.id, role: u.role, institutionId: u.institutionId, name: u.name, email: u.email };
 }
 
 function isApi(req: Request): boolean {

@@ -12,7 +12,7 @@ import {
   publishRanking,
   recomputeDraft,
 } from '../../src/features/rankings/ranking-workflow.service.js';
-import type { Actor } from '../../src/features/rankings/ranking-access.js';
+import type { Actor } from '../../src/domain/actor.js';
 import { DAY, arrange, type Scenario } from '../integration/rankings/setup.js';
 
 /*

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { ROLES, LANGUAGES, type Role, type Language } from '../../domain/reference-data.js';
 import { NotFoundError, ValidationError, BadRequestError } from '../../errors.js';
 import { InstitutionModel } from '../institutions/institution.model.js';
-import { recordAudit, type AuditActor } from '../audit/audit.service.js';
+import type { Actor } from '../../domain/actor.js';
+import { recordAudit } from '../audit/audit.service.js';
 import type { MailMessage, Mailer } from '../../mail/mailer.js';
 import { logger } from '../../logger.js';
 import { translator } from '../../i18n/index.js';
@@ -144,7 +145,7 @@ function newUserDocument(d: NewUser, extra: { _id?: Types.ObjectId; setPasswordT
 }
 
 /** Creates a user with no password yet (they set it through a one-time link). Audited. */
-export async function createUser(input: unknown, actor: AuditActor | null, options: { now?: Date } = {}): Promise<UserDocument> {
+export async function createUser(input: unknown, actor: Actor | null, options: { now?: Date } = {}): Promise<UserDocument> {
   const check = await validateNewUser(input);
   if (!check.ok) throw new ValidationError(check.errors);
   const d = check.data;
@@ -196,7 +197,7 @@ function setPasswordMail(user: { email: string; name: string; language?: string 
  */
 export async function issueSetPasswordLink(
   userId: string,
-  actor: AuditActor | null,
+  actor: Actor | null,
   ctx: { baseUrl: string; mailer: Mailer; now: Date },
 ): Promise<SetPasswordLink> {
   const { hash, ...link } = newSetPasswordToken(ctx.baseUrl, ctx.now);
@@ -249,7 +250,7 @@ export interface CreatedUserLink extends SetPasswordLink {
  */
 export async function createUsers(
   inputs: unknown[],
-  actor: AuditActor | null,
+  actor: Actor | null,
   ctx: { baseUrl: string; now: Date; action?: string; summary?: string },
 ): Promise<CreatedUserLink[]> {
   const checks = await validateNewUsers(inputs);
@@ -414,7 +415,7 @@ export async function changePassword(
 }
 
 /** Deactivates or reactivates a user. Deactivation ends the user's sessions. Admins cannot deactivate themselves. */
-export async function setUserActive(userId: string, active: boolean, actor: AuditActor, now: Date): Promise<UserDocument> {
+export async function setUserActive(userId: string, active: boolean, actor: Actor, now: Date): Promise<UserDocument> {
   if (!active && actor.id === userId) throw new BadRequestError('accounts:cannotDeactivateSelf');
   const update = active
     ? { $set: { active: true } }

@@ -1,20 +1,13 @@
 import { Types, trusted } from 'mongoose';
-import type { Role } from '../../domain/reference-data.js';
+import type { Actor } from '../../domain/actor.js';
 import { logger } from '../../logger.js';
 import { AuditEntryModel, type AuditEntry } from './audit.model.js';
 
 const log = logger.child({ module: 'audit' });
 
-/** Who did it: a signed-in user, or null for anonymous/system actions. */
-export interface AuditActor {
-  id: string;
-  role: Role;
-  name?: string;
-  email?: string;
-}
-
 export interface AuditInput {
-  actor: AuditActor | null;
+  /** Who did it: a signed-in user, or null for anonymous/system actions. */
+  actor: Actor | null;
   /** Used when actor is null: "anonymous" (a visitor) or "system" (seed, CLI, scheduled jobs). */
   actorKind?: 'anonymous' | 'system';
   /** Dotted verb: "<entity>.<verb>", e.g. "resolution.update", "auth.login.failure". */

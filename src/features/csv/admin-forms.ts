@@ -1,15 +1,7 @@
 import type { Request } from 'express';
 import type { z } from 'zod';
 import { ConflictError, ValidationError } from '../../errors.js';
-import type { SessionUser } from '../../middleware/express-augment.js';
 import { parseForm } from '../../middleware/validate.js';
-import type { Actor } from './audit.js';
-
-/** The signed-in user as the acting user of a service call. */
-export function actorOf(req: Request): Actor {
-  const u = req.user as SessionUser;
-  return { id: u.id, role: u.role, institutionId: u.institutionId, name: u.name, email: u.email };
-}
 
 /** Submitted form values without the CSRF token (to re-fill a form). */
 export function submittedValues(req: Request): Record<string, unknown> {

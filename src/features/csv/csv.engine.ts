@@ -2,7 +2,7 @@ import { trusted } from 'mongoose';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import type { z } from 'zod';
-import type { Actor } from './audit.js';
+import type { Actor } from '../../domain/actor.js';
 
 /**
  * A generic CSV import/export engine. A format says which columns it has, how a row is

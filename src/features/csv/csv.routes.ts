@@ -3,7 +3,7 @@ import multer from 'multer';
 import type { Role } from '../../domain/reference-data.js';
 import { requireRole } from '../../middleware/auth.js';
 import type { FeatureDeps } from '../index.js';
-import { actorOf } from './admin-forms.js';
+import { actorOf } from '../../middleware/auth.js';
 import { runCsvImport, toCsvText, type CsvFormat, type CsvMessage, type CsvReport } from './csv.engine.js';
 import { institutionsCsv } from './formats/institutions.csv.js';
 import { resolutionsCsv } from './formats/resolutions.csv.js';

@@ -1,8 +1,8 @@
 import { Router, type Request, type Response, type NextFunction } from 'express';
 import { INSTITUTION_TYPES, REGIONS } from '../../domain/reference-data.js';
 import { NotFoundError } from '../../errors.js';
-import { requireRole } from '../../middleware/auth.js';
-import { actorOf, attempt, formAfterFailedEdit, isObjectIdParam, readForm, type FormOutcome } from '../csv/admin-forms.js';
+import { actorOf, requireRole } from '../../middleware/auth.js';
+import { attempt, formAfterFailedEdit, isObjectIdParam, readForm, type FormOutcome } from '../csv/admin-forms.js';
 import type { FeatureDeps } from '../index.js';
 import type { Institution } from './institution.model.js';
 import {

@@ -2,7 +2,8 @@ import { Types, isValidObjectId, trusted } from 'mongoose';
 import { duplicateKeyAsFieldError } from '../../db/duplicate-key.js';
 import type { Language } from '../../domain/reference-data.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
-import { auditWrite, type Actor } from '../csv/audit.js';
+import { recordAudit } from '../audit/audit.service.js';
+import type { Actor } from '../../domain/actor.js';
 import { InstitutionModel, type Institution } from './institution.model.js';
 import type {
   InstitutionBulkChange,
@@ -124,7 +125,7 @@ export async function createInstitution(input: InstitutionForm, actor: Actor): P
   await checkParent(input.parent, null);
   const created = await duplicateKeyAsFieldError({ code: 'institutions:errors.codeTaken' }, () => InstitutionModel.create(toDoc(input)));
   const after = created.toObject() as Institution;
-  await auditWrite(actor, 'institution.create', 'Institution', String(created._id), null, institutionSummary(after), `${after.code} ${after.name.sw}`);
+  await recordAudit({ actor, action: 'institution.create', entity: 'Institution', entityId: String(created._id), before: null, after: institutionSummary(after), summary: `${after.code} ${after.name.sw}` });
   return after;
 }
 
@@ -148,7 +149,7 @@ export async function updateInstitution(id: string, input: InstitutionEditForm, 
     ).lean<Institution>(),
   );
   if (!updated) throw new ConflictError('institutions:errors.conflict');
-  await auditWrite(actor, 'institution.update', 'Institution', id, institutionSummary(before), institutionSummary(updated), `${updated.code} ${updated.name.sw}`);
+  await recordAudit({ actor, action: 'institution.update', entity: 'Institution', entityId: id, before: institutionSummary(before), after: institutionSummary(updated), summary: `${updated.code} ${updated.name.sw}` });
   return updated;
 }
 
@@ -157,7 +158,7 @@ export async function setInstitutionActive(id: string, active: boolean, actor: A
   if (!isValidObjectId(id)) throw new NotFoundError('institutions:errors.notFound');
   const updated = await InstitutionModel.findByIdAndUpdate(id, { $set: { active }, $inc: { revision: 1 } }, { returnDocument: 'before' }).lean<Institution>();
   if (!updated) throw new NotFoundError('institutions:errors.notFound');
-  await auditWrite(actor, active ? 'institution.activate' : 'institution.deactivate', 'Institution', id, { active: updated.active }, { active }, `${updated.code} active=${active}`);
+  await recordAudit({ actor, action: active ? 'institution.activate' : 'institution.deactivate', entity: 'Institution', entityId: id, before: { active: updated.active }, after: { active }, summary: `${updated.code} active=${active}` });
   return { ...updated, active };
 }
 
@@ -175,14 +176,6 @@ export async function bulkUpdateInstitutions(change: InstitutionBulkChange, acto
   }
   const value = change.field === 'parent' && change.value ? new Types.ObjectId(change.value) : change.value;
   const result = await InstitutionModel.updateMany({ _id: trusted({ $in: ids }) }, { $set: { [change.field]: value }, $inc: { revision: 1 } });
-  await auditWrite(
-    actor,
-    'institution.bulkUpdate',
-    'Institution',
-    null,
-    { field: change.field, values: Object.fromEntries(found.map((d) => [d.code, (d as Record<string, unknown>)[change.field] ?? null].map(String))) },
-    { field: change.field, value: value === null ? null : String(value), codes: found.map((d) => d.code) },
-    `${found.length} institutions: ${change.field}`,
-  );
+  await recordAudit({ actor, action: 'institution.bulkUpdate', entity: 'Institution', entityId: null, before: { field: change.field, values: Object.fromEntries(found.map((d) => [d.code, (d as Record<string, unknown>)[change.field] ?? null].map(String))) }, after: { field: change.field, value: value === null ? null : String(value), codes: found.map((d) => d.code) }, summary: `${found.length} institutions: ${change.field}` });
   return result.modifiedCount ?? ids.length;
 }

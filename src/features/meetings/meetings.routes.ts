@@ -1,8 +1,8 @@
 import { Router, type Request, type Response, type NextFunction } from 'express';
 import { MEETING_STATUSES } from '../../domain/reference-data.js';
 import { NotFoundError } from '../../errors.js';
-import { requireRole } from '../../middleware/auth.js';
-import { actorOf, attempt, formAfterFailedEdit, isObjectIdParam, readForm, type FormOutcome } from '../csv/admin-forms.js';
+import { actorOf, requireRole } from '../../middleware/auth.js';
+import { attempt, formAfterFailedEdit, isObjectIdParam, readForm, type FormOutcome } from '../csv/admin-forms.js';
 import { formatDayMonthYear } from '../../domain/calendar-date.js';
 import type { FeatureDeps } from '../index.js';
 import type { Meeting } from './meeting.model.js';

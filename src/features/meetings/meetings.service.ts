@@ -2,7 +2,8 @@ import { isValidObjectId, trusted } from 'mongoose';
 import { eatToday } from '../../domain/calendar-date.js';
 import { duplicateKeyAsFieldError } from '../../db/duplicate-key.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
-import { auditWrite, type Actor } from '../csv/audit.js';
+import { recordAudit } from '../audit/audit.service.js';
+import type { Actor } from '../../domain/actor.js';
 import { toIsoDate } from '../csv/fields.js';
 import { ResolutionModel, type Resolution } from '../resolutions/resolution.model.js';
 import { MeetingModel, type Meeting } from './meeting.model.js';
@@ -100,7 +101,7 @@ export async function createMeeting(input: MeetingForm, actor: Actor, now: Date)
   await checkNumberFree(input.number, null);
   const created = await duplicateKeyAsFieldError({ number: 'meetings:errors.numberTaken' }, () => MeetingModel.create(toDoc(input)));
   const after = created.toObject() as Meeting;
-  await auditWrite(actor, 'meeting.create', 'Meeting', String(created._id), null, meetingSummary(after), `meeting ${after.number}`);
+  await recordAudit({ actor, action: 'meeting.create', entity: 'Meeting', entityId: String(created._id), before: null, after: meetingSummary(after), summary: `meeting ${after.number}` });
   return after;
 }
 
@@ -117,6 +118,6 @@ export async function updateMeeting(id: string, input: MeetingEditForm, actor: A
     ).lean<Meeting>(),
   );
   if (!updated) throw new ConflictError('meetings:errors.conflict');
-  await auditWrite(actor, 'meeting.update', 'Meeting', id, meetingSummary(before), meetingSummary(updated), `meeting ${updated.number}`);
+  await recordAudit({ actor, action: 'meeting.update', entity: 'Meeting', entityId: id, before: meetingSummary(before), after: meetingSummary(updated), summary: `meeting ${updated.number}` });
   return updated;
 }

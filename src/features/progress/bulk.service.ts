@@ -4,10 +4,11 @@ import { Types } from 'mongoose';
 import { PROGRESS_STATUSES, type ProgressStatus } from '../../domain/reference-data.js';
 import { checkClaim, normalizePercent, MAX_EVIDENCE_LINKS, MAX_NARRATIVE_LENGTH } from '../../domain/progress-rules.js';
 import { isSafeLink } from '../evidence/evidence.service.js';
-import { getDashboard, type Actor, type DashboardRow } from './progress.service.js';
+import type { Actor } from '../../domain/actor.js';
+import { getDashboard, type DashboardRow } from './progress.service.js';
 import { ProgressReportModel, type ProgressReport } from './progress.model.js';
 import { applyAction, type EvidenceEntry } from './item-writer.js';
-import { auditProgress } from './audit.js';
+import { recordAudit } from '../audit/audit.service.js';
 import { op } from './query.js';
 
 /**
@@ -168,8 +169,7 @@ export async function applyBulk(actor: Actor, inputs: readonly BulkRowInput[], n
       now,
     );
     written++;
-    await auditProgress(actor, {
-      action: 'progress.claim_bulk',
+    await recordAudit({ actor: actor, action: 'progress.claim_bulk',
       entity: 'ProgressItem',
       entityId: String(p.row.item._id),
       summary: `v${result.report.version} ${p.status} ${p.percent}% (bulk)`,

@@ -1,9 +1,9 @@
 import { Types } from 'mongoose';
+import type { Actor } from '../../domain/actor.js';
 import { isDuplicateKey } from '../../db/duplicate-key.js';
 import type { ProgressStatus } from '../../domain/reference-data.js';
 import { canAct, nextState, REPORT_KIND_OF, type WorkflowAction, type WorkflowState } from '../../domain/progress-workflow.js';
 import { ConflictError, ForbiddenError } from '../../errors.js';
-import type { SessionUser } from '../../middleware/auth.js';
 import { logger } from '../../logger.js';
 import { ProgressItemModel, ProgressReportModel, type ProgressItem, type ProgressReport } from './progress.model.js';
 import { op } from './query.js';
@@ -23,7 +23,6 @@ const log = logger.child({ module: 'progress' });
  * and 4 is repaired by the next writer or by settleAllPending(); no orphan, no duplicate.
  */
 
-export type Actor = Pick<SessionUser, 'id' | 'role' | 'institutionId'> & Partial<Pick<SessionUser, 'name' | 'email'>>;
 
 export interface EvidenceEntry {
   kind: 'file' | 'link';

@@ -1,10 +1,10 @@
 import { Types } from 'mongoose';
+import type { Actor } from '../../domain/actor.js';
 import type { ProgressStatus } from '../../domain/reference-data.js';
 import { checkClaim, isOverdue, missingFor, normalizePercent, MAX_EVIDENCE_FILES, MAX_EVIDENCE_LINKS, type RuleIssues } from '../../domain/progress-rules.js';
 import { effectiveClose, windowState, type WindowState } from '../../domain/progress-window.js';
 import { diffWords, type DiffPart } from '../../domain/progress-diff.js';
 import { AppError, ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
-import type { SessionUser } from '../../middleware/auth.js';
 import { InstitutionModel, type Institution } from '../institutions/institution.model.js';
 import { MeetingModel, type Meeting } from '../meetings/meeting.model.js';
 import { ResolutionModel, type Resolution } from '../resolutions/resolution.model.js';
@@ -13,10 +13,9 @@ import { checkFiles, deleteFiles, isSafeLink, storeFiles, type IncomingFile } fr
 import { ProgressItemModel, ProgressReportModel, type ProgressItem, type ProgressReport } from './progress.model.js';
 import { WindowExtensionModel, type WindowExtension } from './window-extension.model.js';
 import { applyAction, type EvidenceEntry } from './item-writer.js';
-import { auditProgress } from './audit.js';
+import { recordAudit } from '../audit/audit.service.js';
 import { op } from './query.js';
 
-export type Actor = Pick<SessionUser, 'id' | 'role' | 'institutionId'> & Partial<Pick<SessionUser, 'name' | 'email'>>;
 
 /** Meetings whose resolutions institutions report on: every meeting not closed. */
 export async function openMeetings(): Promise<Meeting[]> {
@@ -261,8 +260,7 @@ export async function submitClaim(actor: Actor, itemId: string, input: ClaimInpu
       { action: 'submit', expectedRevision: input.expectedRevision, status: input.status, percent, narrative: input.narrative.trim(), evidence },
       now,
     );
-    await auditProgress(actor, {
-      action: 'progress.claim',
+    await recordAudit({ actor: actor, action: 'progress.claim',
       entity: 'ProgressItem',
       entityId: String(ctx.item._id),
       summary: `v${result.report.version} ${input.status} ${percent}%`,
@@ -284,8 +282,7 @@ export async function assignOwner(actor: Actor, itemId: string, ownerId: string,
   const owner = users.find((u) => String(u._id) === ownerId);
   if (!owner) throw new ValidationError({ owner: 'progress:errors.ownerNotInInstitution' });
   await ProgressItemModel.updateOne({ _id: ctx.item._id }, { $set: { owner: owner._id } });
-  await auditProgress(actor, {
-    action: 'progress.owner',
+  await recordAudit({ actor: actor, action: 'progress.owner',
     entity: 'ProgressItem',
     entityId: String(ctx.item._id),
     summary: `owner ${owner.name}`,

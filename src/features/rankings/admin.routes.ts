@@ -5,7 +5,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { AppDeps } from '../../deps.js';
 import { NotFoundError } from '../../errors.js';
-import { currentUser, requireRole } from '../../middleware/auth.js';
+import { actorOf, currentUser, requireRole } from '../../middleware/auth.js';
 import { parseForm } from '../../middleware/validate.js';
 import { meetingOptions } from '../meetings/meetings.service.js';
 import { createDraft, deleteDraft, draftFrom, isReplyWindowOpen, openReplyWindow, publishRanking, recomputeDraft } from './ranking-workflow.service.js';
@@ -13,7 +13,7 @@ import { answerObjection, listObjections } from './objections.service.js';
 import { getRanking, listRankings } from './rankings.read.js';
 import { adminListModel, adminShowModel } from './admin.present.js';
 import { breakdownRows, findEntry } from './breakdown.present.js';
-import { actorOf, param } from './rankings.http.js';
+import { param } from './rankings.http.js';
 import { answerForm, createDraftForm, publishForm, readWeights, recomputeForm, replyWindowForm } from './rankings.validation.js';
 import type { Ranking } from './ranking.model.js';
 

@@ -4,7 +4,7 @@
  * immutable report version, notifies the institution and is audited there.
  */
 import type { ProgressStatus } from '../../domain/reference-data.js';
-import type { SessionUser } from '../../middleware/auth.js';
+import type { Actor } from '../../domain/actor.js';
 import { assessDirectly } from '../review/review.service.js';
 
 export interface CorrectionInput {
@@ -16,7 +16,7 @@ export interface CorrectionInput {
 }
 
 export async function applyCorrection(
-  actor: Pick<SessionUser, 'id' | 'role' | 'institutionId'>,
+  actor: Actor,
   input: CorrectionInput,
   now: Date,
 ): Promise<void> {

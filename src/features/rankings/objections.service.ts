@@ -13,7 +13,8 @@ import { RankingModel, type Ranking } from './ranking.model.js';
 import { applyCorrection } from './corrections.js';
 import { expandEntries } from './breakdown-codec.js';
 import { isReplyWindowOpen, recomputeDraft } from './ranking-workflow.service.js';
-import { assertAdmin, auditActor, rankingId, type Actor } from './ranking-access.js';
+import type { Actor } from '../../domain/actor.js';
+import { assertAdmin, rankingId } from './ranking-access.js';
 
 const oid = (id: string): Types.ObjectId => new Types.ObjectId(id);
 
@@ -89,7 +90,7 @@ export async function fileObjection(actor: Actor, id: string, input: ObjectionIn
     filedAt: now,
   });
   await recordAudit({
-    actor: auditActor(actor),
+    actor: actor,
     action: 'ranking.objection.file',
     entity: 'Objection',
     entityId: doc._id,
@@ -146,7 +147,7 @@ export async function answerObjection(actor: Actor, objectionId: string, input: 
   ).lean();
   if (!updated) throw new ConflictError('rankings:objectionAnswered');
   await recordAudit({
-    actor: auditActor(actor),
+    actor: actor,
     action: `ranking.objection.${input.decision}`,
     entity: 'Objection',
     entityId: objection._id,

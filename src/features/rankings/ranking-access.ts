@@ -2,20 +2,13 @@
  * Who may do what with rankings, checked by the services themselves (the routers check too, but
  * a service may be called from elsewhere: the CLI, the seed, another feature).
  */
-import type { SessionUser } from '../../middleware/auth.js';
+import type { Actor } from '../../domain/actor.js';
 import { ForbiddenError, NotFoundError } from '../../errors.js';
 import { Types } from 'mongoose';
-
-export type Actor = Pick<SessionUser, 'id' | 'role' | 'institutionId'> & Partial<Pick<SessionUser, 'name' | 'email'>>;
 
 /** Creating, recomputing, publishing and deleting rankings, and answering objections: e-GA admins only. */
 export function assertAdmin(actor: Actor): void {
   if (actor.role !== 'admin') throw new ForbiddenError();
-}
-
-/** The audit log's view of an actor. */
-export function auditActor(actor: Actor) {
-  return { id: actor.id, role: actor.role, name: actor.name, email: actor.email };
 }
 
 /** A ranking or objection id from a URL; anything else is "not found" (existence is not revealed). */

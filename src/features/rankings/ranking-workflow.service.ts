@@ -12,7 +12,8 @@ import { ObjectionModel } from './objection.model.js';
 import { RankingModel, type Ranking } from './ranking.model.js';
 import { expandEntries } from './breakdown-codec.js';
 import { computeSnapshot, optionsOf, type RankingOptions, type Snapshot } from './snapshot.builder.js';
-import { assertAdmin, auditActor, rankingId, type Actor } from './ranking-access.js';
+import type { Actor } from '../../domain/actor.js';
+import { assertAdmin, rankingId } from './ranking-access.js';
 
 const log = logger.child({ module: 'rankings' });
 
@@ -74,7 +75,7 @@ export async function createDraft(actor: Actor, meeting: string, options: Rankin
   const snapshot = await computeSnapshot(meetingId(meeting), options);
   const doc = await insertDraft({ ...snapshot, computedBy: oid(actor.id), computedAt: now }, now);
   await recordAudit({
-    actor: auditActor(actor),
+    actor: actor,
     action: 'ranking.draft.create',
     entity: 'Ranking',
     entityId: doc._id,
@@ -104,7 +105,7 @@ export async function recomputeDraft(actor: Actor, id: string, now: Date, option
   const updated = await RankingModel.findById(_id).lean();
   if (updated) expandEntries(updated);
   await recordAudit({
-    actor: auditActor(actor),
+    actor: actor,
     action: 'ranking.draft.recompute',
     entity: 'Ranking',
     entityId: _id,
@@ -131,7 +132,7 @@ export async function deleteDraft(actor: Actor, id: string, now: Date): Promise<
   const res = await RankingModel.deleteOne({ _id, status: 'draft' });
   if (res.deletedCount !== 1) throw new NotFoundError('rankings:notFound');
   await ObjectionModel.deleteMany({ ranking: _id, state: 'open' });
-  await recordAudit({ actor: auditActor(actor), action: 'ranking.draft.delete', entity: 'Ranking', entityId: _id, summary: 'Draft ranking deleted', at: now });
+  await recordAudit({ actor: actor, action: 'ranking.draft.delete', entity: 'Ranking', entityId: _id, summary: 'Draft ranking deleted', at: now });
 }
 
 /** Opens (or changes) the right-of-reply window of a draft. */
@@ -147,7 +148,7 @@ export async function openReplyWindow(actor: Actor, id: string, window: { opens:
   const updated = await RankingModel.updateOne({ _id, status: 'draft' }, { $set: { replyWindow: window }, $inc: { revision: 1 } });
   if (updated.modifiedCount !== 1) throw new ConflictError('rankings:alreadyPublished');
   await recordAudit({
-    actor: auditActor(actor),
+    actor: actor,
     action: 'ranking.replyWindow.open',
     entity: 'Ranking',
     entityId: _id,
@@ -217,7 +218,7 @@ export async function publishRanking(actor: Actor, id: string, note: string, now
   if (!published) throw new ConflictError('rankings:concurrentChange');
   expandEntries(published);
   await recordAudit({
-    actor: auditActor(actor),
+    actor: actor,
     action: 'ranking.publish',
     entity: 'Ranking',
     entityId: _id,

@@ -14,7 +14,7 @@ import { RankingModel } from './ranking.model.js';
 import { assessDirectly } from '../review/review.service.js';
 import { createDraft, publishRanking, recomputeDraft } from './ranking-workflow.service.js';
 import { getRanking } from './rankings.read.js';
-import type { Actor } from './ranking-access.js';
+import type { Actor } from '../../domain/actor.js';
 
 export interface RankingsSeedContext {
   now: Date;

@@ -7,13 +7,13 @@ import multer from 'multer';
 import type { AppDeps } from '../../deps.js';
 import { PROGRESS_STATUSES } from '../../domain/reference-data.js';
 import { MAX_EVIDENCE_FILE_BYTES, MAX_EVIDENCE_FILES } from '../../domain/progress-rules.js';
-import { requireAuth, requireRole } from '../../middleware/auth.js';
+import { actorOf, requireAuth, requireRole } from '../../middleware/auth.js';
 import { parseForm } from '../../middleware/validate.js';
 import { runUpload } from '../../middleware/upload.js';
 import { checkFiles, deleteFiles, storeFiles } from '../evidence/evidence.service.js';
 import { fileObjection, getOwnDraft, openObjectionFile } from './objections.service.js';
 import { breakdownRows } from './breakdown.present.js';
-import { actorOf, param } from './rankings.http.js';
+import { param } from './rankings.http.js';
 import { objectionForm } from './rankings.validation.js';
 
 export function createRankingsReplyRouter(deps: AppDeps): Router {

@@ -1,7 +1,8 @@
 import { Types, isValidObjectId, trusted } from 'mongoose';
 import { duplicateKeyAsFieldError, isDuplicateKey } from '../../db/duplicate-key.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
-import { auditWrite, type Actor } from '../csv/audit.js';
+import { recordAudit } from '../audit/audit.service.js';
+import type { Actor } from '../../domain/actor.js';
 import { toIsoDate } from '../csv/fields.js';
 import { escapeRegex } from '../institutions/institutions.service.js';
 import { MeetingModel, type Meeting } from '../meetings/meeting.model.js';
@@ -122,7 +123,7 @@ export async function createResolution(input: ResolutionForm, actor: Actor): Pro
   await checkMeetingAndNumber(input.meeting, input.number, null);
   const created = await duplicateKeyAsFieldError({ number: 'resolutions:errors.numberTaken' }, () => ResolutionModel.create(toDoc(input)));
   const after = created.toObject() as Resolution;
-  await auditWrite(actor, 'resolution.create', 'Resolution', String(created._id), null, resolutionSummary(after), `resolution ${after.number}: ${after.title.sw}`);
+  await recordAudit({ actor, action: 'resolution.create', entity: 'Resolution', entityId: String(created._id), before: null, after: resolutionSummary(after), summary: `resolution ${after.number}: ${after.title.sw}` });
   return after;
 }
 
@@ -142,7 +143,7 @@ export async function updateResolution(id: string, input: ResolutionEditForm, ac
     ).lean<Resolution>(),
   );
   if (!updated) throw new ConflictError('resolutions:errors.conflict');
-  await auditWrite(actor, 'resolution.update', 'Resolution', id, resolutionSummary(before), resolutionSummary(updated), `resolution ${updated.number}: ${updated.title.sw}`);
+  await recordAudit({ actor, action: 'resolution.update', entity: 'Resolution', entityId: id, before: resolutionSummary(before), after: resolutionSummary(updated), summary: `resolution ${updated.number}: ${updated.title.sw}` });
   return updated;
 }
 
@@ -183,7 +184,7 @@ export async function carryOverResolution(id: string, targetMeetingId: string, a
         sampleWording: source.sampleWording,
       });
       const after = copy.toObject() as Resolution;
-      await auditWrite(actor, 'resolution.carryOver', 'Resolution', String(copy._id), { from: String(source._id), meeting: sourceMeeting.number, number: source.number }, resolutionSummary(after), `resolution ${sourceMeeting.number}/${source.number} -> ${target.number}/${number}`);
+      await recordAudit({ actor, action: 'resolution.carryOver', entity: 'Resolution', entityId: String(copy._id), before: { from: String(source._id), meeting: sourceMeeting.number, number: source.number }, after: resolutionSummary(after), summary: `resolution ${sourceMeeting.number}/${source.number} -> ${target.number}/${number}` });
       return after;
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
@@ -199,14 +200,6 @@ export async function bulkUpdateResolutions(change: ResolutionBulkChange, actor:
   if (found.length !== ids.length) throw new ValidationError({ ids: 'resolutions:errors.bulkMissing' });
   const result = await ResolutionModel.updateMany({ _id: trusted({ $in: ids }) }, { $set: { [change.field]: change.value }, $inc: { revision: 1 } });
   const show = (v: unknown): unknown => (v instanceof Date ? toIsoDate(v) : v);
-  await auditWrite(
-    actor,
-    'resolution.bulkUpdate',
-    'Resolution',
-    null,
-    { field: change.field, values: found.map((d) => ({ id: String(d._id), value: show((d as Record<string, unknown>)[change.field]) })) },
-    { field: change.field, value: show(change.value), ids },
-    `${found.length} resolutions: ${change.field}`,
-  );
+  await recordAudit({ actor, action: 'resolution.bulkUpdate', entity: 'Resolution', entityId: null, before: { field: change.field, values: found.map((d) => ({ id: String(d._id), value: show((d as Record<string, unknown>)[change.field]) })) }, after: { field: change.field, value: show(change.value), ids }, summary: `${found.length} resolutions: ${change.field}` });
   return result.modifiedCount ?? ids.length;
 }

@@ -3,7 +3,6 @@ import { INSTITUTION_TYPES, REGIONS, type InstitutionType, type ProgressStatus, 
 import { checkValue, isAdjusted, normalizePercent } from '../../domain/progress-rules.js';
 import type { WorkflowState } from '../../domain/progress-workflow.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
-import type { SessionUser } from '../../middleware/auth.js';
 import type { Mailer } from '../../mail/mailer.js';
 import { InstitutionModel, type Institution } from '../institutions/institution.model.js';
 import { MeetingModel, type Meeting } from '../meetings/meeting.model.js';
@@ -11,8 +10,9 @@ import { ResolutionModel, type Resolution } from '../resolutions/resolution.mode
 import { ProgressItemModel, type ProgressItem, type ProgressReport } from '../progress/progress.model.js';
 import { WindowExtensionModel } from '../progress/window-extension.model.js';
 import { applyAction, ProgressConflictError } from '../progress/item-writer.js';
-import { getItem, ensureItems, type Actor } from '../progress/progress.service.js';
-import { auditProgress } from '../progress/audit.js';
+import type { Actor } from '../../domain/actor.js';
+import { getItem, ensureItems } from '../progress/progress.service.js';
+import { recordAudit } from '../audit/audit.service.js';
 import { notify } from '../notifications/notifications.service.js';
 import { op } from '../progress/query.js';
 
@@ -78,8 +78,7 @@ export async function verifyClaim(deps: ReviewDeps, actor: Actor, itemId: string
   if (Object.keys(fields).length > 0) throw new ValidationError(fields);
 
   const result = await applyAction(ctx.item._id, actor, { action: 'verify', expectedRevision: input.expectedRevision, status, percent, comment: input.reason.trim() }, deps.now);
-  await auditProgress(actor, {
-    action: adjusted ? 'progress.verify_adjusted' : 'progress.verify',
+  await recordAudit({ actor: actor, action: adjusted ? 'progress.verify_adjusted' : 'progress.verify',
     entity: 'ProgressItem',
     entityId: String(ctx.item._id),
     summary: `v${result.report.version} ${status} ${percent}%${adjusted ? ' (adjusted)' : ''}`,
@@ -103,8 +102,7 @@ export async function returnClaim(
   if (comment.length > 5000) throw new ValidationError({ comment: 'review:errors.commentTooLong' });
   const ctx = await getItem(actor, itemId, deps.now);
   const result = await applyAction(ctx.item._id, actor, { action: 'return', expectedRevision: input.expectedRevision, comment }, deps.now);
-  await auditProgress(actor, {
-    action: 'progress.return',
+  await recordAudit({ actor: actor, action: 'progress.return',
     entity: 'ProgressItem',
     entityId: String(ctx.item._id),
     summary: `v${result.report.version} returned`,
@@ -131,7 +129,7 @@ export interface AssessInput {
  * the review pages and by RANKINGS when an objection is accepted. Creates the row if needed.
  */
 export async function assessDirectly(
-  actor: SessionUser | Actor,
+  actor: Actor,
   input: AssessInput,
   deps: ReviewDeps = { now: new Date() },
 ): Promise<{ item: ProgressItem; report: ProgressReport }> {
@@ -164,8 +162,7 @@ export async function assessDirectly(
         { action: 'assess', expectedRevision: input.expectedRevision ?? current!.revision, status: input.status, percent, comment: reason },
         deps.now,
       );
-      await auditProgress(actor, {
-        action: 'progress.assess',
+      await recordAudit({ actor: actor, action: 'progress.assess',
         entity: 'ProgressItem',
         entityId: String(item._id),
         summary: `v${result.report.version} ${input.status} ${percent}% (${reason.slice(0, 120)})`,
@@ -324,8 +321,7 @@ export async function extendWindow(
     { $set: { until: input.until, reason: input.reason.trim(), by: new Types.ObjectId(actor.id), at: now } },
     { upsert: true },
   );
-  await auditProgress(actor, {
-    action: 'progress.window_extend',
+  await recordAudit({ actor: actor, action: 'progress.window_extend',
     entity: 'WindowExtension',
     entityId: `${String(meeting!._id)}:${String(institution!._id)}`,
     summary: `${institution!.code} until ${input.until.toISOString()}`,

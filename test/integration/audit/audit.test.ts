@@ -7,7 +7,7 @@ import { AuditEntryModel } from '../../../src/features/audit/audit.model.js';
 
 describe('audit log', () => {
   async function seedEntries() {
-    const actor = { id: '65a000000000000000000001', role: 'admin' as const, name: 'Asha Admin', email: 'asha@egov.go.tz' };
+    const actor = { id: '65a000000000000000000001', role: 'admin' as const, institutionId: null, name: 'Asha Admin', email: 'asha@egov.go.tz' };
     await recordAudit({ actor, action: 'resolution.update', entity: 'Resolution', entityId: 'r1', summary: 'kichwa kimebadilishwa', before: { title: 'A' }, after: { title: 'B', passwordHash: 'secret' }, at: new Date('2024-02-06T09:00:00Z') });
     await recordAudit({ actor, action: 'institution.create', entity: 'Institution', entityId: 'i1', summary: 'TRA', at: new Date('2024-02-10T09:00:00Z') });
     await recordAudit({ actor: null, actorKind: 'system', action: 'user.create', entity: 'User', summary: 'seed', at: new Date('2024-02-12T09:00:00Z') });

@@ -3,7 +3,7 @@ import { Types } from 'mongoose';
 import { INSTITUTION_TYPES, REGIONS } from '../../../domain/reference-data.js';
 import { InstitutionModel, type Institution } from '../../institutions/institution.model.js';
 import { INSTITUTION_CODE, institutionCodeField } from '../../institutions/institutions.validation.js';
-import { auditWrite } from '../audit.js';
+import { recordAudit } from '../../audit/audit.service.js';
 import { insertAllOrNothing, type CsvFormat, type CsvMessage } from '../csv.engine.js';
 import { booleanField, enumField, optionalText, requiredText } from '../fields.js';
 
@@ -108,7 +108,7 @@ export const institutionsCsv: CsvFormat<InstitutionRow, PreparedInstitution> = {
 
   async commit(prepared, actor) {
     const inserted = await insertAllOrNothing(InstitutionModel, prepared);
-    await auditWrite(actor, 'institution.import', 'Institution', null, null, { count: inserted, codes: prepared.map((p) => p.code) }, `CSV import: ${inserted} institutions`);
+    await recordAudit({ actor, action: 'institution.import', entity: 'Institution', entityId: null, before: null, after: { count: inserted, codes: prepared.map((p) => p.code) }, summary: `CSV import: ${inserted} institutions` });
     return { inserted };
   },
 

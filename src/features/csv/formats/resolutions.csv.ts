@@ -3,7 +3,7 @@ import { Types } from 'mongoose';
 import { INSTITUTION_TYPES, RESOLUTION_CATEGORIES } from '../../../domain/reference-data.js';
 import { MeetingModel } from '../../meetings/meeting.model.js';
 import { ResolutionModel, type Resolution } from '../../resolutions/resolution.model.js';
-import { auditWrite } from '../audit.js';
+import { recordAudit } from '../../audit/audit.service.js';
 import { insertAllOrNothing, type CsvFormat, type CsvMessage } from '../csv.engine.js';
 import { booleanField, dateField, enumField, enumListField, numberField, optionalText, requiredText, toIsoDate } from '../fields.js';
 
@@ -143,7 +143,7 @@ export const resolutionsCsv: CsvFormat<ResolutionRow, PreparedResolution> = {
     const inserted = await insertAllOrNothing(ResolutionModel, prepared);
     const numbers = new Map((await MeetingModel.find({}, { number: 1 }).lean<Array<{ _id: Types.ObjectId; number: number }>>()).map((m) => [String(m._id), m.number]));
     const refs = prepared.map((p) => key(numbers.get(String(p.meeting)) ?? 0, p.number));
-    await auditWrite(actor, 'resolution.import', 'Resolution', null, null, { count: inserted, resolutions: refs }, `CSV import: ${inserted} resolutions`);
+    await recordAudit({ actor, action: 'resolution.import', entity: 'Resolution', entityId: null, before: null, after: { count: inserted, resolutions: refs }, summary: `CSV import: ${inserted} resolutions` });
     return { inserted };
   },
 
