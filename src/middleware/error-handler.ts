@@ -2,6 +2,7 @@ import type { Request, Response, NextFunction } from 'express';
 import type { Logger } from 'pino';
 import { AppError, BadRequestError, ConflictError, NotFoundError } from '../errors.js';
 import { translator, DEFAULT_LANGUAGE } from '../i18n/index.js';
+import { loggableUrl } from './request-logger.js';
 
 interface HttpishError {
   status?: number;
@@ -69,9 +70,9 @@ export function errorHandler(log: Logger) {
     const message = t(appError.messageKey, appError.params);
 
     if (appError.status >= 500) {
-      log.error({ err, reqId: req.id, url: req.originalUrl }, 'request failed');
+      log.error({ err, reqId: req.id, url: loggableUrl(req) }, 'request failed');
     } else {
-      log.debug({ status: appError.status, code: appError.code, url: req.originalUrl }, 'request rejected');
+      log.debug({ status: appError.status, code: appError.code, url: loggableUrl(req) }, 'request rejected');
     }
 
     if (res.headersSent) {

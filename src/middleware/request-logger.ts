@@ -12,6 +12,36 @@ function levelFor(res: Response): LevelName {
   return res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug';
 }
 
+/** A path segment that looks like a token (one-time links, ids of 20+ URL-safe characters). */
+const TOKEN_SEGMENT = /^[A-Za-z0-9_-]{20,}$/;
+
+/**
+ * What the log says about the URL: the route pattern when a route matched
+ * (`/set-password/:token`), else the path with token-like segments replaced; query values are
+ * never logged (`?_csrf=…&page=…`). 4xx answers are logged at info, and a failed set-password
+ * post must not leave a still-valid link in the logs.
+ */
+export function loggableUrl(req: Pick<Request, 'originalUrl' | 'baseUrl' | 'route'>): string {
+  const raw = req.originalUrl;
+  const q = raw.indexOf('?');
+  const pathname = q === -1 ? raw : raw.slice(0, q);
+  const routePath = (req.route as { path?: unknown } | undefined)?.path;
+  const path =
+    typeof routePath === 'string'
+      ? `${req.baseUrl}${routePath}`
+      : pathname
+          .split('/')
+          .map((segment) => (TOKEN_SEGMENT.test(segment) ? ':redacted' : segment))
+          .join('/');
+  if (q === -1) return path;
+  const keys = raw
+    .slice(q + 1)
+    .split('&')
+    .filter(Boolean)
+    .map((pair) => `${pair.split('=')[0].slice(0, 40)}=…`);
+  return `${path}?${keys.join('&')}`;
+}
+
 /**
  * Request ids and access logging at the cost of what is actually logged: every request gets an
  * id (req.id and the X-Request-Id header); `req.log` is a child logger bound to that id, created
@@ -36,7 +66,7 @@ export function requestLogger(app: Express, logger: Logger, options: { ignore?: 
     const req = res.req;
     logger[level](
       {
-        req: { id: req.id, method: req.method, url: req.originalUrl, remoteAddress: req.socket.remoteAddress },
+        req: { id: req.id, method: req.method, url: loggableUrl(req), remoteAddress: req.socket.remoteAddress },
         res: { statusCode: res.statusCode },
         responseTime: Math.round(performance.now() - (res[started] ?? 0)),
       },

@@ -2,6 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import multer from 'multer';
 import type { Role } from '../../domain/reference-data.js';
 import { requireRole } from '../../middleware/auth.js';
+import { multipartForm } from '../../middleware/upload.js';
 import type { FeatureDeps } from '../index.js';
 import { actorOf } from '../../middleware/auth.js';
 import { runCsvImport, toCsvText, type CsvFormat, type CsvMessage, type CsvReport } from './csv.engine.js';
@@ -30,8 +31,8 @@ function translateMessage(req: Request, m: CsvMessage): string {
  * resolutions and users: /admin/<name>/import and /admin/<name>/export.csv. Admin only, except
  * that reviewers may export institutions and resolutions.
  *
- * Uploads are multipart (multer, in memory); the global CSRF check runs before multer, so the
- * forms carry the token in the query string (?_csrf=...).
+ * Uploads are multipart (multer, in memory); multipartForm checks the CSRF token from the
+ * parsed body.
  */
 export function createCsvRouter(deps: FeatureDeps): Router {
   const router = Router();
@@ -75,7 +76,7 @@ export function createCsvRouter(deps: FeatureDeps): Router {
 
     router.get(`${base}/import`, requireRole('admin'), (req, res) => renderPage(req, res, 200, null));
 
-    router.post(`${base}/import`, requireRole('admin'), upload.single('file'), async (req, res) => {
+    router.post(`${base}/import`, requireRole('admin'), multipartForm(upload.single('file')), async (req, res) => {
       const body = (req.body ?? {}) as Record<string, unknown>;
       const text = req.file ? req.file.buffer.toString('utf8') : typeof body.csv === 'string' ? body.csv : '';
       const mode = body.mode === 'import' ? 'import' : 'dryRun';

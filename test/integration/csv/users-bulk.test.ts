@@ -210,7 +210,7 @@ describe('users CSV import page', () => {
     const csv = ['email,name,role,institution_code', `a@taasisi.go.tz,A,institution,${code}`, 'b@taasisi.go.tz,B,reviewer,'].join('\n');
     const token = await tokenFrom(agent, '/admin/users/import');
     const res = await agent
-      .post(`/admin/users/import?_csrf=${encodeURIComponent(token)}`)
+      .post(`/admin/users/import`).field('_csrf', token)
       .field('mode', 'import')
       .attach('file', Buffer.from(csv, 'utf8'), { filename: 'users.csv', contentType: 'text/csv' });
     expect(res.status).to.equal(200);

@@ -63,7 +63,7 @@ describe('progress reporting (institution)', () => {
       expect((await b.get(`/progress/items/${item._id}/history`)).status).to.equal(404);
       const token = await tokenOf(b, '/progress');
       const res = await b
-        .post(`/progress/items/${item._id}/reports?_csrf=${token}`)
+        .post(`/progress/items/${item._id}/reports`).field('_csrf', token)
         .field('revision', '0')
         .field('status', 'in_progress')
         .field('percent', '50');
@@ -81,7 +81,7 @@ describe('progress reporting (institution)', () => {
       const item = await itemOf(a, s.instA, s.r1);
       const r = await signIn(s.app, s.reviewer);
       const token = await tokenOf(r, '/review');
-      const res = await r.post(`/progress/items/${item._id}/reports?_csrf=${token}`).field('revision', '0').field('status', 'in_progress').field('percent', '5');
+      const res = await r.post(`/progress/items/${item._id}/reports`).field('_csrf', token).field('revision', '0').field('status', 'in_progress').field('percent', '5');
       expect(res.status).to.equal(403);
       expect(await ProgressReportModel.countDocuments()).to.equal(0);
     });

@@ -81,7 +81,7 @@ export async function submitReport(
   files: Array<{ name: string; data: Buffer }> = [],
 ) {
   const token = await tokenOf(agent, `/progress/items/${itemId}`);
-  let req = agent.post(`/progress/items/${itemId}/reports?_csrf=${encodeURIComponent(token)}`);
+  let req = agent.post(`/progress/items/${itemId}/reports`).field('_csrf', token);
   req = req.field('revision', String(fields.revision)).field('status', fields.status);
   if (fields.percent !== undefined) req = req.field('percent', String(fields.percent));
   req = req.field('narrative', fields.narrative ?? '');

@@ -5,7 +5,7 @@ import { AuditEntryModel } from '../../../src/features/audit/audit.model.js';
 import { buildScenario, DAY, itemOf, signIn, submitReport, tokenOf, type Scenario } from './scenario.js';
 
 function csvUpload(agent: Awaited<ReturnType<typeof signIn>>, token: string, csv: string) {
-  return agent.post(`/progress/import?_csrf=${encodeURIComponent(token)}`).attach('file', Buffer.from(csv, 'utf8'), 'maendeleo.csv');
+  return agent.post(`/progress/import`).field('_csrf', token).attach('file', Buffer.from(csv, 'utf8'), 'maendeleo.csv');
 }
 
 /** Minimal CSV parser for the tests (the export quotes fields with commas/quotes/newlines). */
@@ -54,7 +54,7 @@ describe('progress: reporting window, bulk update and CSV round trip', () => {
       expect(page.text).to.include('Huwezi kuwasilisha kwa sasa');
       const token = await tokenOf(agent, '/progress');
       const refused = await agent
-        .post(`/progress/items/${item._id}/reports?_csrf=${token}`)
+        .post(`/progress/items/${item._id}/reports`).field('_csrf', token)
         .field('revision', '0')
         .field('status', 'in_progress')
         .field('percent', '10');
@@ -81,7 +81,7 @@ describe('progress: reporting window, bulk update and CSV round trip', () => {
       const b = await signIn(s.app, s.userB);
       const itemB = await itemOf(b, s.instB, s.r1);
       const bTok = await tokenOf(b, '/progress');
-      const bRes = await b.post(`/progress/items/${itemB._id}/reports?_csrf=${bTok}`).field('revision', '0').field('status', 'in_progress').field('percent', '10');
+      const bRes = await b.post(`/progress/items/${itemB._id}/reports`).field('_csrf', bTok).field('revision', '0').field('status', 'in_progress').field('percent', '10');
       expect(bRes.status).to.equal(403);
     });
 
@@ -91,7 +91,7 @@ describe('progress: reporting window, bulk update and CSV round trip', () => {
       const agent = await signIn(s.app, s.userA);
       const item = await itemOf(agent, s.instA, s.r1);
       const token = await tokenOf(agent, '/progress');
-      const res = await agent.post(`/progress/items/${item._id}/reports?_csrf=${token}`).field('revision', '0').field('status', 'in_progress').field('percent', '10');
+      const res = await agent.post(`/progress/items/${item._id}/reports`).field('_csrf', token).field('revision', '0').field('status', 'in_progress').field('percent', '10');
       expect(res.status).to.equal(403);
       expect(res.text).to.include('bado hakijafunguliwa');
     });
@@ -230,7 +230,7 @@ describe('progress: reporting window, bulk update and CSV round trip', () => {
       const res = await csvUpload(agent, token, 'a,b\n1,2\n');
       expect(res.status).to.equal(400);
       expect(res.text).to.include('item_id');
-      const none = await agent.post(`/progress/import?_csrf=${token}`).field('x', '1');
+      const none = await agent.post(`/progress/import`).field('_csrf', token).field('x', '1');
       expect(none.status).to.equal(400);
     });
   });

@@ -189,14 +189,14 @@ describe('rankings workflow (integration)', () => {
       const token = csrfFrom((await inst.get('/rankings/draft')).text);
       const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
       const bad = await inst
-        .post(`/rankings/draft/${id}/objections?_csrf=${encodeURIComponent(token)}`)
+        .post(`/rankings/draft/${id}/objections`).field('_csrf', token)
         .field('resolutionId', String(s.r2._id))
         .field('reason', 'Tazama ushahidi')
         .attach('files', Buffer.from('MZ not a document'), 'ripoti.pdf');
       expect(bad.status).to.equal(400);
       expect(await ObjectionModel.countDocuments()).to.equal(0);
       const res = await inst
-        .post(`/rankings/draft/${id}/objections?_csrf=${encodeURIComponent(token)}`)
+        .post(`/rankings/draft/${id}/objections`).field('_csrf', token)
         .field('resolutionId', String(s.r2._id))
         .field('reason', 'Tazama ushahidi')
         .attach('files', pdf, 'ripoti.pdf');
