@@ -5,6 +5,7 @@ import { createAccountsRouter } from './accounts/accounts.routes.js';
 import { createUsersAdminRouter } from './accounts/users.routes.js';
 import { createAuditRouter } from './audit/audit.routes.js';
 import { createCsvRouter } from './csv/csv.routes.js';
+import { createDashboardRouter } from './dashboard/dashboard.routes.js';
 import { createHomeRouter } from './home/home.routes.js';
 import { createInstitutionsRouter } from './institutions/institutions.routes.js';
 import { createMeetingsRouter } from './meetings/meetings.routes.js';
@@ -36,6 +37,7 @@ export function registerFeatures(app: Express, deps: FeatureDeps): void {
   app.use(createAccountsRouter(deps));
   app.use(createUsersAdminRouter(deps));
   app.use(createAuditRouter(deps));
+  app.use(createDashboardRouter(deps));
   app.use(createHomeRouter(deps));
   app.use(createInstitutionsRouter(deps));
   app.use(createMeetingsRouter(deps));

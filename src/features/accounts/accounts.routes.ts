@@ -68,10 +68,11 @@ export function createAccountsRouter(deps: FeatureDeps): Router {
         const email = typeof req.body?.email === 'string' ? req.body.email.slice(0, 254) : '';
         return renderLogin(req, res, 401, { email, loginError: req.t('auth:invalidCredentials') });
       }
+      // Administrators land on the dashboard of what needs their attention; others on the home page.
       login(req, user, deps.now())
         .then(() => {
           rememberDevice(req, res, deps.config, user.id);
-          res.redirect(safeNextPath(req.body?.next) ?? '/');
+          res.redirect(safeNextPath(req.body?.next) ?? (user.role === 'admin' ? '/admin' : '/'));
         })
         .catch(next);
     })(req, res, next);

@@ -16,13 +16,13 @@ async function attempt(agent: ReturnType<typeof request.agent>, email: unknown, 
 }
 
 describe('sign-in', () => {
-  it('when the credentials are right, then the user is signed in, redirected home and it is audited', async () => {
+  it('when the credentials of an admin are right, then the admin is signed in, lands on the dashboard and it is audited', async () => {
     const { app } = buildTestApp();
     const created = await createUser({ role: 'admin', email: 'asha@egov.go.tz' });
     const agent = request.agent(app);
     const res = await attempt(agent, 'Asha@egov.go.tz ', created.password);
     expect(res.status).to.equal(302);
-    expect(res.headers.location).to.equal('/');
+    expect(res.headers.location).to.equal('/admin');
     const account = await agent.get('/account');
     expect(account.status).to.equal(200);
     expect(account.text).to.contain('asha@egov.go.tz');
@@ -113,13 +113,13 @@ describe('return to the requested page', () => {
     expect(res.headers.location).to.equal('/admin/users?role=admin');
   });
 
-  it('when next points to another site, then sign-in goes home instead', async () => {
+  it('when next points to another site, then sign-in goes to the landing page instead (the dashboard for an admin)', async () => {
     const { app } = buildTestApp();
     const created = await createUser();
     for (const next of ['//evil.example/x', 'https://evil.example', '/\\evil.example']) {
       const res = await attempt(request.agent(app), created.user.email, created.password, { next });
       expect(res.status).to.equal(302);
-      expect(res.headers.location).to.equal('/');
+      expect(res.headers.location).to.equal('/admin');
     }
   });
 
