@@ -6,6 +6,7 @@
 import type { Document } from 'bson';
 import type { IndexSpec } from './storage/types.js';
 import { HashIndex, duplicateKeyError, equalityConditions } from './index-manager.js';
+import { checkStorable } from './limits.js';
 import { compileFilter } from './mingo-adapter.js';
 import { canonicalKey } from './values.js';
 
@@ -41,8 +42,9 @@ export class Collection {
     this.seq.set(id, this.nextSeq++);
   }
 
-  /** Adds a document, enforcing `_id` and unique indexes first. */
-  insert(doc: Document): void {
+  /** Adds a document, enforcing mongod's size and depth limits, `_id` and unique indexes first (`kind` picks the error mongod gives). */
+  insert(doc: Document, kind: 'insert' | 'update' = 'insert'): void {
+    checkStorable(doc, kind);
     const id = canonicalKey(doc._id);
     if (this.docs.has(id)) throw duplicateKeyError(this.ns, ID_INDEX, [doc._id]);
     for (const idx of this.indexes) idx.check(this.ns, id, doc);
@@ -51,8 +53,9 @@ export class Collection {
     for (const idx of this.indexes) idx.add(id, doc);
   }
 
-  /** Replaces the document with the same `_id` after the unique indexes accept `next`. */
+  /** Replaces the document with the same `_id` after the limits and the unique indexes accept `next`. */
   replace(prev: Document, next: Document): void {
+    checkStorable(next, 'update');
     const id = canonicalKey(prev._id);
     for (const idx of this.indexes) idx.check(this.ns, id, next);
     for (const idx of this.indexes) idx.remove(id, prev);

@@ -8,6 +8,8 @@ export const ErrorCodes = {
   InternalError: 1,
   BadValue: 2,
   Unauthorized: 13,
+  Overflow: 15,
+  AuthenticationFailed: 18,
   FailedToParse: 9,
   TypeMismatch: 14,
   IllegalOperation: 20,
@@ -24,6 +26,7 @@ export const ErrorCodes = {
   CannotCreateIndex: 67,
   Location40352: 40352,
   DuplicateKey: 11000,
+  BSONObjectTooLarge: 10334,
 } as const;
 
 export type ErrorCodeName = keyof typeof ErrorCodes;

@@ -1,10 +1,10 @@
 /** Handshake and server information: hello, ping, buildInfo, serverStatus, getParameter, endSessions... */
 import type { Document } from 'bson';
+import { MAX_BSON_OBJECT_SIZE } from '../limits.js';
 import { MAX_MESSAGE_SIZE } from '../wire.js';
 import type { CommandContext, CommandHandler } from './context.js';
 
 export const SERVER_VERSION = '7.0.0';
-export const MAX_BSON_OBJECT_SIZE = 16 * 1024 * 1024;
 export const MAX_WRITE_BATCH_SIZE = 100_000;
 
 function helloReply(ctx: CommandContext, legacy: boolean): Document {

@@ -53,7 +53,7 @@ const update: CommandHandler = (cmd, ctx) => {
       const matches = coll ? coll.find(q, multi ? 0 : 1) : [];
       if (matches.length === 0 && upsert && coll) {
         const doc = buildUpsertDoc(q, u, arrayFilters);
-        coll.insert(doc);
+        coll.insert(doc, 'update');
         ctx.ops.push({ op: 'put', ns, doc });
         upserted.push({ index: i, _id: doc._id });
         n++;
@@ -134,7 +134,7 @@ const findAndModify: CommandHandler = (cmd, ctx) => {
   if (!cmd.upsert) return { lastErrorObject: { n: 0, updatedExisting: false }, value: null, ok: 1 };
   const doc = buildUpsertDoc(cmd.query as Document | undefined, u, arrayFilters);
   const coll = ctx.catalog.getOrCreate(ns, ctx.ops);
-  coll.insert(doc);
+  coll.insert(doc, 'update');
   ctx.ops.push({ op: 'put', ns, doc });
   return { lastErrorObject: { n: 1, updatedExisting: false, upserted: doc._id }, value: shape(cmd.new ? doc : null), ok: 1 };
 };
