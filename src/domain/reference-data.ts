@@ -14,6 +14,20 @@ export const INSTITUTION_TYPES = [
 ] as const;
 export type InstitutionType = (typeof INSTITUTION_TYPES)[number];
 
+/**
+ * e-Government capability-maturity levels as e-GA assesses them (1 lowest, 5 highest); awards
+ * are judged within a level (the 2023/24 awards judged Level 3 and Level 4 separately).
+ */
+export const MATURITY_LEVELS = [1, 2, 3, 4, 5] as const;
+export type MaturityLevel = (typeof MATURITY_LEVELS)[number];
+
+/** Kinds of local government council (only for institutions of type `lga`). */
+export const COUNCIL_TYPES = ['city', 'municipal', 'town', 'district'] as const;
+export type CouncilType = (typeof COUNCIL_TYPES)[number];
+
+/** Regions under Zanzibar's own e-Government body: kept in the data, out of e-GA's scope by default. */
+export const ZANZIBAR_REGIONS = ['Kaskazini Pemba', 'Kusini Pemba', 'Kaskazini Unguja', 'Kusini Unguja', 'Mjini Magharibi'] as const;
+
 /** The 31 administrative regions of Tanzania (26 mainland, 5 Zanzibar). */
 export const REGIONS = [
   'Arusha', 'Dar es Salaam', 'Dodoma', 'Geita', 'Iringa', 'Kagera', 'Katavi', 'Kigoma',

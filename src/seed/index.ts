@@ -1,6 +1,7 @@
 import type { Logger } from '../logger.js';
 import { seedAccounts, type DemoAccount } from '../features/accounts/accounts.seed.js';
 import { seedReferenceData } from './reference.seed.js';
+import { seedInstitutionAttributes } from '../features/institutions/institutions.seed.js';
 import { seedRankings } from '../features/rankings/rankings.seed.js';
 import { seedProgress } from '../features/progress/progress.seed.js';
 
@@ -27,6 +28,8 @@ export async function seedDemoData(ctx: SeedContext): Promise<SeedResult> {
   // 1. Reference data (ADMIN): institutions, meetings, resolutions.
   const reference = await seedReferenceData({ now: ctx.now });
   log.info(reference, 'reference data created');
+  // The council registry and maturity levels (AWARDS): before accounts, so councils get focal persons.
+  log.info(await seedInstitutionAttributes(), 'council registry and maturity levels');
 
   // 2. Accounts.
   const accounts = await seedAccounts(ctx.now);

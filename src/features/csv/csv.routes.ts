@@ -6,6 +6,7 @@ import { multipartForm } from '../../middleware/upload.js';
 import type { FeatureDeps } from '../index.js';
 import { actorOf } from '../../middleware/auth.js';
 import { runCsvImport, toCsvText, type CsvFormat, type CsvMessage, type CsvReport } from './csv.engine.js';
+import { institutionAttributesCsv } from './formats/institution-attributes.csv.js';
 import { institutionsCsv } from './formats/institutions.csv.js';
 import { resolutionsCsv } from './formats/resolutions.csv.js';
 import { createUsersCsv } from './formats/users.csv.js';
@@ -42,6 +43,7 @@ export function createCsvRouter(deps: FeatureDeps): Router {
   });
   const entries: Entry[] = [
     { format: institutionsCsv, listUrl: '/admin/institutions', exportRoles: ['admin', 'reviewer'] },
+    { format: institutionAttributesCsv, listUrl: '/admin/institutions', exportRoles: ['admin', 'reviewer'] },
     { format: resolutionsCsv, listUrl: '/admin/resolutions', exportRoles: ['admin', 'reviewer'] },
     {
       format: createUsersCsv({ baseUrl: deps.config.baseUrl, mailer: deps.mailer, now: deps.now }),

@@ -66,6 +66,27 @@ export function dateField() {
   );
 }
 
+/** An optional "YYYY-MM-DD" date; blank means none (null). */
+export function optionalDateField() {
+  return z.preprocess(
+    (v) => blankToUndefined(v) ?? null,
+    z
+      .string({ error: MSG.date })
+      .nullable()
+      .transform((v, ctx) => {
+        if (v === null) return null;
+        const d = parseIsoDate(v);
+        if (!d) ctx.addIssue({ code: 'custom', message: MSG.date });
+        return d;
+      }),
+  );
+}
+
+/** An optional one-of-a-list value; blank means none (null). */
+export function optionalEnumField<const T extends readonly [string, ...string[]]>(values: T) {
+  return z.preprocess((v) => blankToUndefined(v) ?? null, z.enum(values, { error: MSG.choice }).nullable());
+}
+
 /** A required number; `positive` rejects 0 and negatives. */
 export function numberField(options: { positive?: boolean; integer?: boolean; defaultValue?: number } = {}) {
   return z.preprocess(

@@ -1,9 +1,11 @@
 import { Router, type Request, type Response, type NextFunction } from 'express';
-import { INSTITUTION_TYPES, REGIONS } from '../../domain/reference-data.js';
+import { COUNCIL_TYPES, INSTITUTION_TYPES, MATURITY_LEVELS, REGIONS } from '../../domain/reference-data.js';
+import { toIsoDate } from '../csv/fields.js';
 import { NotFoundError } from '../../errors.js';
 import { actorOf, requireRole } from '../../middleware/auth.js';
 import { attempt, formAfterFailedEdit, isObjectIdParam, readForm, type FormOutcome } from '../csv/admin-forms.js';
 import type { FeatureDeps } from '../index.js';
+import { importCouncilRegistry, loadCouncilRegistry, planCouncilImport } from './council-registry.js';
 import type { Institution } from './institution.model.js';
 import {
   bulkUpdateInstitutions,
@@ -35,6 +37,11 @@ export function institutionValues(doc: Institution): Record<string, unknown> {
     region: doc.region,
     parent: parent ? String(parent._id ?? parent) : '',
     active: doc.active,
+    maturityLevel: doc.maturityLevel === null || doc.maturityLevel === undefined ? '' : String(doc.maturityLevel),
+    maturityAssessedOn: toIsoDate(doc.maturityAssessedOn),
+    voteCode: doc.voteCode ?? '',
+    councilType: doc.councilType ?? '',
+    inScope: doc.inScope ?? true,
     revision: doc.revision,
   };
 }
@@ -56,6 +63,8 @@ export function createInstitutionsRouter(_deps: FeatureDeps): Router {
       filter: query,
       types: INSTITUTION_TYPES,
       regions: REGIONS,
+      maturityLevels: MATURITY_LEVELS,
+      councilTypes: COUNCIL_TYPES,
       bulkFields: INSTITUTION_BULK_FIELDS,
       parents: await institutionOptions(),
       bulkErrors: bulk.errors ?? {},
@@ -78,11 +87,13 @@ export function createInstitutionsRouter(_deps: FeatureDeps): Router {
       conflict: data.conflict ?? false,
       types: INSTITUTION_TYPES,
       regions: REGIONS,
+      maturityLevels: MATURITY_LEVELS,
+      councilTypes: COUNCIL_TYPES,
       parents: options.filter((o) => String(o._id) !== selfId),
     });
   };
 
-  router.get('/admin/institutions/new', admin, (req, res) => renderForm(req, res, 200, { values: { active: true } }));
+  router.get('/admin/institutions/new', admin, (req, res) => renderForm(req, res, 200, { values: { active: true, inScope: true } }));
 
   router.post('/admin/institutions', admin, async (req, res) => {
     const form = readForm(institutionFormSchema, req);
@@ -98,6 +109,26 @@ export function createInstitutionsRouter(_deps: FeatureDeps): Router {
     if (!outcome.ok) return renderList(req, res, outcome.status, { errors: outcome.errors, values: outcome.values });
     req.flash('success', req.t('institutions:flash.bulkUpdated', { count: outcome.data }));
     res.redirect('/admin/institutions');
+  });
+
+  router.get('/admin/institutions/councils', staff, async (req, res) => {
+    const councils = await loadCouncilRegistry();
+    const plan = await planCouncilImport(councils);
+    res.render('institutions/councils', {
+      pageTitle: req.t('institutions:councils.title'),
+      total: councils.length,
+      present: plan.present,
+      missing: plan.missing,
+      toLink: plan.toLink.length,
+      outOfScope: councils.filter((c) => !c.inScope).length,
+      canImport: plan.missing.length + plan.toLink.length > 0,
+    });
+  });
+
+  router.post('/admin/institutions/councils', admin, async (req, res) => {
+    const result = await importCouncilRegistry(actorOf(req));
+    req.flash('success', req.t('institutions:councils.imported', { inserted: result.inserted, linked: result.linked }));
+    res.redirect('/admin/institutions?type=lga');
   });
 
   const idParam = (req: Request, _res: Response, next: NextFunction) => {

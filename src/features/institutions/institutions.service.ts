@@ -1,9 +1,11 @@
 import { Types, isValidObjectId, trusted } from 'mongoose';
 import { duplicateKeyAsFieldError } from '../../db/duplicate-key.js';
+import { attributeErrors } from '../../domain/institution-attributes.js';
 import type { Language } from '../../domain/reference-data.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Actor } from '../../domain/actor.js';
+import { toIsoDate } from '../csv/fields.js';
 import { InstitutionModel, type Institution } from './institution.model.js';
 import type {
   InstitutionBulkChange,
@@ -20,7 +22,10 @@ export function escapeRegex(text: string): string {
 }
 
 /** The fields an audit entry records for an institution. */
-export function institutionSummary(doc: Pick<Institution, 'code' | 'name' | 'acronym' | 'type' | 'region' | 'parent' | 'active'>): Record<string, unknown> {
+export function institutionSummary(
+  doc: Pick<Institution, 'code' | 'name' | 'acronym' | 'type' | 'region' | 'parent' | 'active'> &
+    Partial<Pick<Institution, 'maturityLevel' | 'maturityAssessedOn' | 'voteCode' | 'councilType' | 'inScope'>>,
+): Record<string, unknown> {
   return {
     code: doc.code,
     name: { sw: doc.name?.sw, en: doc.name?.en ?? '' },
@@ -29,6 +34,11 @@ export function institutionSummary(doc: Pick<Institution, 'code' | 'name' | 'acr
     region: doc.region,
     parent: doc.parent ? String(doc.parent) : null,
     active: doc.active,
+    maturityLevel: doc.maturityLevel ?? null,
+    maturityAssessedOn: doc.maturityAssessedOn ? new Date(doc.maturityAssessedOn).toISOString().slice(0, 10) : null,
+    voteCode: doc.voteCode ?? '',
+    councilType: doc.councilType ?? null,
+    inScope: doc.inScope ?? true,
   };
 }
 
@@ -108,6 +118,8 @@ async function checkCodeFree(code: string, selfId: string | null): Promise<void>
 }
 
 function toDoc(input: InstitutionForm) {
+  const errors = attributeErrors(input);
+  if (Object.keys(errors).length > 0) throw new ValidationError(errors);
   return {
     code: input.code,
     name: { sw: input.nameSw, en: input.nameEn },
@@ -116,14 +128,20 @@ function toDoc(input: InstitutionForm) {
     region: input.region,
     parent: input.parent ? new Types.ObjectId(input.parent) : null,
     active: input.active,
+    maturityLevel: input.maturityLevel,
+    maturityAssessedOn: input.maturityAssessedOn,
+    voteCode: input.voteCode,
+    councilType: input.councilType,
+    inScope: input.inScope,
   };
 }
 
 /** Creates an institution after checking the code is free and the parent exists. */
 export async function createInstitution(input: InstitutionForm, actor: Actor): Promise<Institution> {
+  const doc = toDoc(input);
   await checkCodeFree(input.code, null);
   await checkParent(input.parent, null);
-  const created = await duplicateKeyAsFieldError({ code: 'institutions:errors.codeTaken' }, () => InstitutionModel.create(toDoc(input)));
+  const created = await duplicateKeyAsFieldError({ code: 'institutions:errors.codeTaken' }, () => InstitutionModel.create(doc));
   const after = created.toObject() as Institution;
   await recordAudit({ actor, action: 'institution.create', entity: 'Institution', entityId: String(created._id), before: null, after: institutionSummary(after), summary: `${after.code} ${after.name.sw}` });
   return after;
@@ -137,9 +155,9 @@ export async function updateInstitution(id: string, input: InstitutionEditForm, 
   if (!isValidObjectId(id)) throw new NotFoundError('institutions:errors.notFound');
   const before = await InstitutionModel.findById(id).lean<Institution>();
   if (!before) throw new NotFoundError('institutions:errors.notFound');
+  const doc = toDoc(input);
   await checkCodeFree(input.code, id);
   await checkParent(input.parent, id);
-  const doc = toDoc(input);
   const searchText = [doc.code, doc.acronym, doc.name.sw, doc.name.en].filter(Boolean).join(' ').toLowerCase();
   const updated = await duplicateKeyAsFieldError({ code: 'institutions:errors.codeTaken' }, () =>
     InstitutionModel.findOneAndUpdate(
@@ -169,13 +187,32 @@ export async function setInstitutionActive(id: string, active: boolean, actor: A
  */
 export async function bulkUpdateInstitutions(change: InstitutionBulkChange, actor: Actor): Promise<number> {
   const ids = [...new Set(change.ids)];
-  const found = await InstitutionModel.find({ _id: trusted({ $in: ids }) }, { code: 1, [change.field]: 1 }).lean<Institution[]>();
+  const found = await InstitutionModel.find({ _id: trusted({ $in: ids }) }, { code: 1, type: 1, [change.field]: 1 }).lean<Institution[]>();
   if (found.length !== ids.length) throw new ValidationError({ ids: 'institutions:errors.bulkMissing' });
   if (change.field === 'parent' && change.value) {
     for (const id of ids) await checkParent(change.value, id);
   }
-  const value = change.field === 'parent' && change.value ? new Types.ObjectId(change.value) : change.value;
-  const result = await InstitutionModel.updateMany({ _id: trusted({ $in: ids }) }, { $set: { [change.field]: value }, $inc: { revision: 1 } });
-  await recordAudit({ actor, action: 'institution.bulkUpdate', entity: 'Institution', entityId: null, before: { field: change.field, values: Object.fromEntries(found.map((d) => [d.code, (d as Record<string, unknown>)[change.field] ?? null].map(String))) }, after: { field: change.field, value: value === null ? null : String(value), codes: found.map((d) => d.code) }, summary: `${found.length} institutions: ${change.field}` });
+  if (change.field === 'councilType' && change.value && found.some((d) => d.type !== 'lga')) {
+    throw new ValidationError({ councilType: 'institutions:errors.councilTypeNotLga' });
+  }
+  let set: Record<string, unknown>;
+  let value: unknown;
+  if (change.field === 'maturityLevel') {
+    set = { maturityLevel: change.value.level, maturityAssessedOn: change.value.on };
+    value = change.value.level === null ? null : `${change.value.level} (${toIsoDate(change.value.on)})`;
+  } else {
+    value = change.field === 'parent' && change.value ? new Types.ObjectId(change.value) : change.value;
+    set = { [change.field]: value };
+  }
+  const result = await InstitutionModel.updateMany({ _id: trusted({ $in: ids }) }, { $set: set, $inc: { revision: 1 } });
+  await recordAudit({
+    actor,
+    action: 'institution.bulkUpdate',
+    entity: 'Institution',
+    entityId: null,
+    before: { field: change.field, values: Object.fromEntries(found.map((d) => [d.code, (d as Record<string, unknown>)[change.field] ?? null].map(String))) },
+    after: { field: change.field, value: value === null ? null : String(value), codes: found.map((d) => d.code) },
+    summary: `${found.length} institutions: ${change.field}`,
+  });
   return result.modifiedCount ?? ids.length;
 }

@@ -1,9 +1,12 @@
 import { z } from 'zod';
-import { INSTITUTION_TYPES, REGIONS } from '../../domain/reference-data.js';
+import { VOTE_CODE, parseMaturityLevel } from '../../domain/institution-attributes.js';
+import { COUNCIL_TYPES, INSTITUTION_TYPES, REGIONS, type MaturityLevel } from '../../domain/reference-data.js';
 import {
   booleanField,
   enumField,
   idListField,
+  optionalDateField,
+  optionalEnumField,
   optionalIdField,
   optionalText,
   requiredText,
@@ -21,6 +24,39 @@ export const institutionCodeField = z.preprocess(
     .regex(INSTITUTION_CODE, { error: 'institutions:errors.codeFormat' }),
 );
 
+/** A maturity level 1-5 from a select or a CSV cell; blank means not assessed (null). */
+export function maturityLevelField() {
+  return z.preprocess(
+    (v) => (v === undefined || v === null || (typeof v === 'string' && v.trim() === '') ? null : typeof v === 'number' ? String(v) : v),
+    z
+      .string({ error: 'reference:validation.choice' })
+      .nullable()
+      .transform((v, ctx): MaturityLevel | null => {
+        if (v === null) return null;
+        const level = parseMaturityLevel(v);
+        if (level === null) ctx.addIssue({ code: 'custom', message: 'institutions:errors.maturityLevel' });
+        return level;
+      }),
+  );
+}
+
+/** A budget vote (Fungu) code; blank means none. */
+export function voteCodeField() {
+  return z.preprocess(
+    (v) => (typeof v === 'string' ? v.trim().toUpperCase() : v === undefined || v === null ? '' : v),
+    z.string().refine((s) => s === '' || VOTE_CODE.test(s), { error: 'institutions:errors.voteCode' }),
+  );
+}
+
+/** The attribute fields shared by the form and the attributes CSV. */
+export const institutionAttributeFields = {
+  maturityLevel: maturityLevelField(),
+  maturityAssessedOn: optionalDateField(),
+  voteCode: voteCodeField(),
+  councilType: optionalEnumField(COUNCIL_TYPES),
+  inScope: booleanField(false),
+};
+
 /** The create/edit form (field names as in views/institutions/form.hbs). */
 export const institutionFormSchema = z.object({
   code: institutionCodeField,
@@ -31,6 +67,7 @@ export const institutionFormSchema = z.object({
   region: enumField(REGIONS),
   parent: optionalIdField(),
   active: booleanField(false),
+  ...institutionAttributeFields,
 });
 export type InstitutionForm = z.infer<typeof institutionFormSchema>;
 
@@ -50,7 +87,7 @@ export const institutionListQuerySchema = z.object({
 });
 export type InstitutionListQuery = z.infer<typeof institutionListQuerySchema>;
 
-export const INSTITUTION_BULK_FIELDS = ['type', 'region', 'active', 'parent'] as const;
+export const INSTITUTION_BULK_FIELDS = ['type', 'region', 'active', 'parent', 'maturityLevel', 'councilType', 'inScope'] as const;
 export type InstitutionBulkField = (typeof INSTITUTION_BULK_FIELDS)[number];
 
 /** Bulk edit: the selected ids, the field to change and its new value. */
@@ -62,6 +99,10 @@ export const institutionBulkSchema = z
     region: z.string().optional(),
     active: z.string().optional(),
     parent: z.string().optional(),
+    maturityLevel: z.string().optional(),
+    maturityAssessedOn: z.string().optional(),
+    councilType: z.string().optional(),
+    inScope: z.string().optional(),
   })
   .transform((input, ctx) => {
     const raw = input[input.field];
@@ -87,6 +128,20 @@ export const institutionBulkSchema = z
       case 'parent':
         value = check(optionalIdField(), raw);
         break;
+      case 'councilType':
+        value = check(optionalEnumField(COUNCIL_TYPES), raw);
+        break;
+      case 'inScope':
+        value = check(z.enum(['true', 'false'], { error: 'reference:validation.choice' }), raw) === 'true';
+        break;
+      case 'maturityLevel': {
+        // A level is always set together with the date it was assessed (or both cleared).
+        const level = check(maturityLevelField(), raw) as MaturityLevel | null;
+        const on = check(optionalDateField(), input.maturityAssessedOn) as Date | null;
+        if (level !== null && on === null) ctx.addIssue({ code: 'custom', path: ['maturityAssessedOn'], message: 'institutions:errors.maturityDateMissing' });
+        value = { level, on: level === null ? null : on };
+        break;
+      }
     }
     return { ids: input.ids, field: input.field, value } as InstitutionBulkChange;
   });
@@ -95,4 +150,7 @@ export type InstitutionBulkChange =
   | { ids: string[]; field: 'type'; value: (typeof INSTITUTION_TYPES)[number] }
   | { ids: string[]; field: 'region'; value: (typeof REGIONS)[number] }
   | { ids: string[]; field: 'active'; value: boolean }
-  | { ids: string[]; field: 'parent'; value: string | null };
+  | { ids: string[]; field: 'parent'; value: string | null }
+  | { ids: string[]; field: 'councilType'; value: (typeof COUNCIL_TYPES)[number] | null }
+  | { ids: string[]; field: 'inScope'; value: boolean }
+  | { ids: string[]; field: 'maturityLevel'; value: { level: MaturityLevel | null; on: Date | null } };

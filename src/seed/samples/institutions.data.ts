@@ -104,6 +104,21 @@ export const SAMPLE_INSTITUTIONS: SampleInstitution[] = [
   i('RS-010', 'Sekretarieti ya Mkoa wa Morogoro', 'Morogoro Regional Secretariat', 'RS-MRG', 'regional_secretariat', 'Morogoro', 'MIN-002'),
   i('RS-011', 'Sekretarieti ya Mkoa wa Singida', 'Singida Regional Secretariat', 'RS-SGD', 'regional_secretariat', 'Singida', 'MIN-002'),
   i('RS-012', 'Sekretarieti ya Mkoa wa Kilimanjaro', 'Kilimanjaro Regional Secretariat', 'RS-KLM', 'regional_secretariat', 'Kilimanjaro', 'MIN-002'),
+  // The remaining mainland regions, so every council of the registry sits under its region.
+  i('RS-013', 'Sekretarieti ya Mkoa wa Geita', 'Geita Regional Secretariat', 'RS-GEI', 'regional_secretariat', 'Geita', 'MIN-002'),
+  i('RS-014', 'Sekretarieti ya Mkoa wa Iringa', 'Iringa Regional Secretariat', 'RS-IRI', 'regional_secretariat', 'Iringa', 'MIN-002'),
+  i('RS-015', 'Sekretarieti ya Mkoa wa Katavi', 'Katavi Regional Secretariat', 'RS-KAT', 'regional_secretariat', 'Katavi', 'MIN-002'),
+  i('RS-016', 'Sekretarieti ya Mkoa wa Lindi', 'Lindi Regional Secretariat', 'RS-LIN', 'regional_secretariat', 'Lindi', 'MIN-002'),
+  i('RS-017', 'Sekretarieti ya Mkoa wa Manyara', 'Manyara Regional Secretariat', 'RS-MAN', 'regional_secretariat', 'Manyara', 'MIN-002'),
+  i('RS-018', 'Sekretarieti ya Mkoa wa Mara', 'Mara Regional Secretariat', 'RS-MAR', 'regional_secretariat', 'Mara', 'MIN-002'),
+  i('RS-019', 'Sekretarieti ya Mkoa wa Njombe', 'Njombe Regional Secretariat', 'RS-NJO', 'regional_secretariat', 'Njombe', 'MIN-002'),
+  i('RS-020', 'Sekretarieti ya Mkoa wa Pwani', 'Pwani Regional Secretariat', 'RS-PWA', 'regional_secretariat', 'Pwani', 'MIN-002'),
+  i('RS-021', 'Sekretarieti ya Mkoa wa Rukwa', 'Rukwa Regional Secretariat', 'RS-RUK', 'regional_secretariat', 'Rukwa', 'MIN-002'),
+  i('RS-022', 'Sekretarieti ya Mkoa wa Ruvuma', 'Ruvuma Regional Secretariat', 'RS-RUV', 'regional_secretariat', 'Ruvuma', 'MIN-002'),
+  i('RS-023', 'Sekretarieti ya Mkoa wa Shinyanga', 'Shinyanga Regional Secretariat', 'RS-SHI', 'regional_secretariat', 'Shinyanga', 'MIN-002'),
+  i('RS-024', 'Sekretarieti ya Mkoa wa Simiyu', 'Simiyu Regional Secretariat', 'RS-SIM', 'regional_secretariat', 'Simiyu', 'MIN-002'),
+  i('RS-025', 'Sekretarieti ya Mkoa wa Songwe', 'Songwe Regional Secretariat', 'RS-SON', 'regional_secretariat', 'Songwe', 'MIN-002'),
+  i('RS-026', 'Sekretarieti ya Mkoa wa Tabora', 'Tabora Regional Secretariat', 'RS-TAB', 'regional_secretariat', 'Tabora', 'MIN-002'),
 
   // Local government authorities
   i('LGA-001', 'Halmashauri ya Jiji la Dodoma', 'Dodoma City Council', 'DCC', 'lga', 'Dodoma', 'RS-002'),

@@ -10,7 +10,31 @@ describe('institutions validation', () => {
     const r = parseWith(institutionFormSchema, base);
     expect(r).to.deep.equal({
       ok: true,
-      data: { code: 'MIN-001', nameSw: 'Wizara ya Fedha', nameEn: '', acronym: 'MoF', type: 'ministry', region: 'Dodoma', parent: null, active: false },
+      data: {
+        code: 'MIN-001', nameSw: 'Wizara ya Fedha', nameEn: '', acronym: 'MoF', type: 'ministry', region: 'Dodoma', parent: null, active: false,
+        maturityLevel: null, maturityAssessedOn: null, voteCode: '', councilType: null, inScope: false,
+      },
+    });
+  });
+
+  it('when the attributes are given, then the level is a number, the date UTC midnight and the vote code upper-case', () => {
+    const r = parseWith(institutionFormSchema, { ...base, maturityLevel: '4', maturityAssessedOn: '2024-06-30', voteCode: ' b6 ', inScope: 'on' });
+    expect(r.ok).to.equal(true);
+    if (!r.ok) return;
+    expect(r.data).to.include({ maturityLevel: 4, voteCode: 'B6', inScope: true, councilType: null });
+    expect(r.data.maturityAssessedOn?.toISOString()).to.equal('2024-06-30T00:00:00.000Z');
+  });
+
+  it('when the level, vote code or council type are not allowed values, then each field has its message key', () => {
+    const r = parseWith(institutionFormSchema, { ...base, maturityLevel: '7', voteCode: 'Vote 50', councilType: 'village', maturityAssessedOn: '2024-02-31' });
+    expect(r).to.deep.equal({
+      ok: false,
+      errors: {
+        maturityLevel: 'institutions:errors.maturityLevel',
+        maturityAssessedOn: 'reference:validation.date',
+        voteCode: 'institutions:errors.voteCode',
+        councilType: 'reference:validation.choice',
+      },
     });
   });
 
