@@ -66,7 +66,7 @@ export function dateField() {
   );
 }
 
-/** An optional "YYYY-MM-DD" date; blank means none (null). */
+/** An optional calendar date ("dd/mm/yyyy" or "YYYY-MM-DD"); blank means none (null). */
 export function optionalDateField() {
   return z.preprocess(
     (v) => blankToUndefined(v) ?? null,
@@ -75,7 +75,7 @@ export function optionalDateField() {
       .nullable()
       .transform((v, ctx) => {
         if (v === null) return null;
-        const d = parseIsoDate(v);
+        const d = parseCalendarDate(v);
         if (!d) ctx.addIssue({ code: 'custom', message: MSG.date });
         return d;
       }),

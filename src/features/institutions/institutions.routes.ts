@@ -1,6 +1,6 @@
 import { Router, type Request, type Response, type NextFunction } from 'express';
 import { COUNCIL_TYPES, INSTITUTION_TYPES, MATURITY_LEVELS, REGIONS } from '../../domain/reference-data.js';
-import { toIsoDate } from '../csv/fields.js';
+import { formatDayMonthYear } from '../../domain/calendar-date.js';
 import { NotFoundError } from '../../errors.js';
 import { actorOf, requireRole } from '../../middleware/auth.js';
 import { attempt, formAfterFailedEdit, isObjectIdParam, readForm, type FormOutcome } from '../csv/admin-forms.js';
@@ -38,7 +38,7 @@ export function institutionValues(doc: Institution): Record<string, unknown> {
     parent: parent ? String(parent._id ?? parent) : '',
     active: doc.active,
     maturityLevel: doc.maturityLevel === null || doc.maturityLevel === undefined ? '' : String(doc.maturityLevel),
-    maturityAssessedOn: toIsoDate(doc.maturityAssessedOn),
+    maturityAssessedOn: formatDayMonthYear(doc.maturityAssessedOn ?? null),
     voteCode: doc.voteCode ?? '',
     councilType: doc.councilType ?? '',
     inScope: doc.inScope ?? true,

@@ -21,7 +21,7 @@ describe('institution attributes (maturity, vote, council type, scope)', () => {
     const { agent } = await signedIn('admin');
     const lga = await createInstitution({ code: 'LGA-700', type: 'lga', region: 'Arusha' });
     const url = `/admin/institutions/${String(lga._id)}`;
-    const res = await submit(agent, url, editFields(lga, { maturityLevel: '3', maturityAssessedOn: '2024-06-30', voteCode: '2007', councilType: 'district', inScope: 'on' }), `${url}/edit`);
+    const res = await submit(agent, url, editFields(lga, { maturityLevel: '3', maturityAssessedOn: '30/06/2024', voteCode: '2007', councilType: 'district', inScope: 'on' }), `${url}/edit`);
     expect(res.status).to.equal(302);
     const stored = await InstitutionModel.findById(lga._id).lean();
     expect(stored).to.include({ maturityLevel: 3, voteCode: '2007', councilType: 'district', inScope: true });
