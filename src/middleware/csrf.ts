@@ -27,7 +27,7 @@ const { csrfSynchronisedProtection, generateToken, isRequestValid } = csrfSync({
 export const MULTIPART_FORM_PATHS: readonly RegExp[] = [
   /^\/progress\/items\/[^/]+\/reports$/,
   /^\/progress\/import$/,
-  /^\/admin\/(institutions|resolutions|users)\/import$/,
+  /^\/admin\/(institutions|institution-attributes|resolutions|users)\/import$/,
   /^\/rankings\/draft\/[^/]+\/objections$/,
 ];
 

@@ -8,8 +8,8 @@ import { signedIn, submit, text, tokenFrom } from './admin.helpers.js';
 
 async function upload(agent: Agent, url: string, csv: string, mode: 'dryRun' | 'import', lang?: 'sw' | 'en') {
   const token = await tokenFrom(agent, url);
-  const query = `?_csrf=${encodeURIComponent(token)}${lang ? `&lang=${lang}` : ''}`;
-  return agent.post(url + query).field('mode', mode).attach('file', Buffer.from(csv, 'utf8'), { filename: 'attributes.csv', contentType: 'text/csv' });
+  const query = lang ? `?lang=${lang}` : '';
+  return agent.post(url + query).field('_csrf', token).field('mode', mode).attach('file', Buffer.from(csv, 'utf8'), { filename: 'attributes.csv', contentType: 'text/csv' });
 }
 
 function editFields(doc: { code: string; name: { sw: string; en?: string }; type: string; region: string; revision: number }, extra: Record<string, string>) {
