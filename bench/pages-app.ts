@@ -8,7 +8,9 @@
  *   { cmd: 'stop' }         closes the server and the connection, then exits
  *   { cmd: 'heap-start' } / { cmd: 'heap-stop', file }  sampling allocation profile (every
  *                           allocation, including objects the GC has collected) written to file
- * It sends { ready: true, port } once listening.
+ * It sends { ready: true, port } once listening. A fourth argument `signed-in` (bench/signed-in.bench.ts)
+ * trusts the loopback proxy (the benchmark sends X-Forwarded-Proto: https, so production's secure
+ * session cookie is set over plain HTTP) and allows enough sign-ins for its sessions.
  */
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -35,7 +37,7 @@ export interface AppStats {
 
 type Message = { cmd: 'clear-cache' | 'stats' | 'stop' | 'heap-start' | 'heap-stop'; file?: string };
 
-const [uri, dbName, dataDir] = process.argv.slice(2);
+const [uri, dbName, dataDir, signedIn] = process.argv.slice(2);
 
 let gc = { count: 0, total: 0, max: 0 };
 const observer = new PerformanceObserver((list) => {
@@ -55,10 +57,18 @@ function send(message: object): void {
 
 async function main(): Promise<void> {
   if (!uri || !dbName || !dataDir || !process.send) throw new Error('usage: forked by bench/pages.bench.ts with <uri> <dbName> <dataDir>');
-  const config = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'bench-secret-that-is-long-enough-0123456789', DATA_DIR: dataDir, LOG_LEVEL: 'warn', BASE_URL: 'http://127.0.0.1' });
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    SESSION_SECRET: 'bench-secret-that-is-long-enough-0123456789',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    BASE_URL: 'http://127.0.0.1',
+    ...(signedIn === 'signed-in' ? { TRUST_PROXY: 'loopback' } : {}),
+  });
   const logger = createLogger(config);
   await connectDatabase(uri, { dbName });
-  const app = createApp({ config, logger, mailer: createCapturingMailer(), now: () => new Date() });
+  const options = signedIn === 'signed-in' ? { loginRateLimit: 1000 } : undefined;
+  const app = createApp({ config, logger, mailer: createCapturingMailer(), now: () => new Date(), options });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

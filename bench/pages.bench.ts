@@ -26,12 +26,9 @@
  * per target, collected objects included), PAGES_BENCH_HEAP_SPACES=1 (V8 heap spaces after each
  * target), PAGES_BENCH_APP_FLAGS="--trace-gc ..." (extra node flags).
  */
-import { spawn, fork, type ChildProcess } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import mongoose from 'mongoose';
 import { PUBLIC_DIR } from '../src/paths.js';
@@ -41,19 +38,7 @@ import { createDraft, publishRanking } from '../src/features/rankings/ranking-wo
 import { InstitutionModel } from '../src/features/institutions/institution.model.js';
 import { loadLargeDataset } from './fixtures/large-dataset.js';
 import { runBench } from './fixtures/bench-db.js';
-import type { AppStats } from './pages-app.js';
-
-interface AutocannonResult {
-  requests: { average: number; total: number };
-  latency: { p50: number; p99: number; average: number; max: number };
-  non2xx: number;
-  errors: number;
-}
-
-const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, '..');
-const AUTOCANNON_BIN = createRequire(import.meta.url).resolve('autocannon/autocannon.js');
-const TSX = ['--import', 'tsx'];
+import { autocannon, startAppProcess, startEngineProcess } from './fixtures/processes.js';
 
 const [institutions = 1000, resolutions = 20, versionsPerPair = 5, seconds = 5] = process.argv.slice(2).map(Number);
 const CONNECTIONS = 32;
@@ -62,84 +47,6 @@ const TARGET_RATIO = 0.4;
 const TARGET_KB = 60;
 const TARGET_REPORT_MS = 3000;
 const DB_NAME = 'maazimio_pages_bench';
-
-/** Starts the engine as its own process (like `npm run db`) and resolves its URI. */
-function startEngineProcess(dataDir: string): Promise<{ child: ChildProcess; uri: string }> {
-  const child = spawn(process.execPath, [...TSX, join(root, 'src/db/embedded/cli.ts'), '--data-dir', dataDir, '--port', '0', '--quiet'], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /ready (\S+)/.exec(out);
-      if (match) resolve({ child, uri: match[1] });
-    });
-    child.once('exit', (code) => reject(new Error(`engine exited with ${code}`)));
-  });
-}
-
-/** The app in a fresh process; messages as documented in bench/pages-app.ts. */
-async function startAppProcess(uri: string, dataDir: string) {
-  // Profiling: PAGES_BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the app process there
-  // (node --cpu-prof); PAGES_BENCH_APP_FLAGS adds node flags to the app process (e.g. --trace-gc).
-  const profileDir = process.env.PAGES_BENCH_CPU_PROF;
-  const extraFlags = (process.env.PAGES_BENCH_APP_FLAGS ?? '').split(' ').filter(Boolean);
-  const execArgv = [...TSX, ...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []), ...extraFlags];
-  const child = fork(join(here, 'pages-app.ts'), [uri, DB_NAME, dataDir], { cwd: root, execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const request = <T>(cmd: string, key: string): Promise<T> =>
-    new Promise((resolve) => {
-      const onMessage = (m: Record<string, unknown>) => {
-        if (key in m) {
-          child.off('message', onMessage);
-          resolve(m[key] as T);
-        }
-      };
-      child.on('message', onMessage);
-      if (cmd) child.send({ cmd });
-    });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`app exited with ${code}`)));
-    child.on('message', (m: { ready?: boolean; port?: number }) => {
-      if (m.ready && m.port) resolve(m.port);
-    });
-  });
-  return {
-    base: `http://127.0.0.1:${port}`,
-    clearCache: () => request<boolean>('clear-cache', 'cleared'),
-    stats: () => request<AppStats>('stats', 'stats'),
-    /** Sends a command and waits for the answer carrying `key`. */
-    command: (message: Record<string, unknown>, key: string) => {
-      const answer = request<unknown>('', key);
-      child.send(message);
-      return answer;
-    },
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.send({ cmd: 'stop' });
-      }),
-    kill: () => child.kill('SIGKILL'),
-  };
-}
-
-/** One autocannon run in its own process (the CLI, JSON output). */
-function autocannon(url: string, duration: number): Promise<AutocannonResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [AUTOCANNON_BIN, '-j', '-n', '-c', String(CONNECTIONS), '-d', String(duration), '-H', 'accept-encoding=gzip', url], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-    });
-    child.once('exit', (code) => {
-      if (code !== 0) reject(new Error(`autocannon exited with ${code}`));
-      else resolve(JSON.parse(out) as AutocannonResult);
-    });
-  });
-}
 
 async function fetchWeight(base: string, path: string): Promise<{ status: number; bytes: number; gzipKb: number }> {
   const res = await fetch(base + path, { headers: { 'accept-encoding': 'identity' } });
@@ -184,7 +91,7 @@ async function main(): Promise<void> {
     await disconnectDatabase();
 
     // 2. A fresh app process against the engine process.
-    app = await startAppProcess(engine.uri, dataDir);
+    app = await startAppProcess(engine.uri, DB_NAME, dataDir, 'PAGES_BENCH');
     const { base } = app;
     const targets = [
       { name: 'meeting page', path: `/meetings/${data.meetingId}` },
@@ -205,12 +112,12 @@ async function main(): Promise<void> {
     for (const target of all) {
       const weight = await fetchWeight(base, target.path);
       if (weight.status !== 200) throw new Error(`${target.path} answered ${weight.status}`);
-      await autocannon(base + target.path, 1); // warm-up
+      await autocannon(base + target.path, { connections: CONNECTIONS, duration: 1 }); // warm-up
       // PAGES_BENCH_HEAP_PROF=<dir>: allocation sampling of the app during each measured run.
       const heapDir = process.env.PAGES_BENCH_HEAP_PROF;
       if (heapDir) await app.command({ cmd: 'heap-start' }, 'heap');
       await app.stats();
-      const r = await autocannon(base + target.path, seconds);
+      const r = await autocannon(base + target.path, { connections: CONNECTIONS, duration: seconds });
       const stats = await app.stats();
       if (process.env.PAGES_BENCH_HEAP_SPACES) console.log(target.name, JSON.stringify(stats.spacesMb));
       if (heapDir) await app.command({ cmd: 'heap-stop', file: join(heapDir, `${target.name.replace(/\W+/g, '-')}.heapprofile`) }, 'heap');
