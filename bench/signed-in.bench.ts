@@ -15,7 +15,8 @@
  * the loopback proxy and every request says X-Forwarded-Proto: https, as behind a TLS proxy.
  *
  * Run alone: npx tsx bench/signed-in.bench.ts [institutions] [seconds] (under `flock /tmp/bench.lock`
- * on a shared machine). SIGNED_IN_BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the app process.
+ * on a shared machine). SIGNED_IN_BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the app process;
+ * SIGNED_IN_BENCH_ONLY=<word> measures only the targets whose name contains it.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -116,11 +117,14 @@ async function main(): Promise<void> {
       { name: 'review item', cookies: reviewers, paths: [`/review/items/${data.queuedItemId}`] },
       { name: 'gaps /review/gaps', cookies: reviewers, paths: ['/review/gaps'] },
     ];
+    // SIGNED_IN_BENCH_ONLY=<word>: only the stylesheet and the targets whose name contains it (profiling).
+    const only = process.env.SIGNED_IN_BENCH_ONLY;
+    const chosen = only ? targets.filter((t, i) => i === 0 || t.name.includes(only)) : targets;
     const rows: Array<Record<string, string | number>> = [];
     let staticRps = 0;
     let ok = true;
     const loadBefore = load();
-    for (const target of targets) {
+    for (const target of chosen) {
       const single = await medianMs(base + target.paths[0], target.cookies[0]);
       if (single.status !== 200) throw new Error(`${target.paths[0]} answered ${single.status} ${single.location}`);
       await autocannon(base, { connections: CONNECTIONS, duration: 1, cookies: target.cookies, paths: target.paths }); // warm-up

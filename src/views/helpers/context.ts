@@ -31,3 +31,13 @@ export function splitArgs(args: unknown[]): { values: unknown[]; options: Helper
 
 export const INTL_LOCALES: Record<Language, string> = { sw: 'sw-TZ', en: 'en-GB' };
 export { TIME_ZONE } from '../../domain/calendar-date.js';
+
+/**
+ * Builds one Intl formatter per language, once at import: constructing an Intl formatter costs
+ * tens of microseconds (locale data look-up), and a dashboard formats a few hundred values, so
+ * building one per call was the largest single cost of rendering a signed-in page. The tables are
+ * frozen, never written after import.
+ */
+export function perLanguage<F>(build: (locale: string) => F): Readonly<Record<Language, F>> {
+  return Object.freeze({ sw: build(INTL_LOCALES.sw), en: build(INTL_LOCALES.en) });
+}

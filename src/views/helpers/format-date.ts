@@ -1,5 +1,5 @@
 import { formatDayMonthYear } from '../../domain/calendar-date.js';
-import { INTL_LOCALES, TIME_ZONE, langOf, type HelperOptions } from './context.js';
+import { TIME_ZONE, langOf, perLanguage, type HelperOptions } from './context.js';
 
 type Style = 'date' | 'short' | 'datetime' | 'time' | 'iso' | 'month' | 'dmy';
 
@@ -10,6 +10,17 @@ const OPTIONS: Record<Exclude<Style, 'iso' | 'dmy'>, Intl.DateTimeFormatOptions>
   time: { timeStyle: 'short' },
   month: { month: 'long', year: 'numeric' },
 };
+
+const FORMATS = Object.freeze(
+  Object.fromEntries(
+    (Object.keys(OPTIONS) as Array<keyof typeof OPTIONS>).map((style) => [
+      style,
+      perLanguage((locale) => new Intl.DateTimeFormat(locale, { ...OPTIONS[style], timeZone: TIME_ZONE })),
+    ]),
+  ) as Record<keyof typeof OPTIONS, Readonly<Record<'sw' | 'en', Intl.DateTimeFormat>>>,
+);
+// en-CA formats as yyyy-mm-dd.
+const ISO = new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
 
 function toDate(value: unknown): Date | null {
   if (value === null || value === undefined || value === '') return null;
@@ -28,10 +39,6 @@ export function formatDate(value: unknown, ...rest: unknown[]): string {
   const date = toDate(value);
   if (!date) return '';
   if (style === 'dmy') return formatDayMonthYear(date);
-  if (style === 'iso') {
-    // en-CA formats as yyyy-mm-dd.
-    return new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
-  }
-  const opts = OPTIONS[style] ?? OPTIONS.date;
-  return new Intl.DateTimeFormat(INTL_LOCALES[langOf(options)], { ...opts, timeZone: TIME_ZONE }).format(date);
+  if (style === 'iso') return ISO.format(date);
+  return (Object.hasOwn(FORMATS, style) ? FORMATS[style as keyof typeof OPTIONS] : FORMATS.date)[langOf(options)].format(date);
 }

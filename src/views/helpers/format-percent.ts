@@ -1,4 +1,6 @@
-import { INTL_LOCALES, langOf, type HelperOptions } from './context.js';
+import { langOf, perLanguage, type HelperOptions } from './context.js';
+
+const FORMATS = perLanguage((locale) => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }));
 
 /**
  * {{formatPercent 42.5}} → "42.5%" — the value is in percent points (0–100), as stored
@@ -7,5 +9,5 @@ import { INTL_LOCALES, langOf, type HelperOptions } from './context.js';
 export function formatPercent(value: unknown, options: HelperOptions): string {
   const n = typeof value === 'number' ? value : Number(value);
   if (value === null || value === undefined || value === '' || Number.isNaN(n)) return '';
-  return new Intl.NumberFormat(INTL_LOCALES[langOf(options)], { style: 'percent', maximumFractionDigits: 1 }).format(n / 100);
+  return FORMATS[langOf(options)].format(n / 100);
 }
