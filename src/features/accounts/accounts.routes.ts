@@ -24,6 +24,16 @@ function login(req: Request, user: SessionUser, now: Date): Promise<void> {
   );
 }
 
+/**
+ * Where a user lands after signing in (when no safe `next` was asked for): people who work in
+ * the app every week start on their work list, not on the public home page.
+ */
+export function landingPath(user: Pick<SessionUser, 'role'>): string {
+  if (user.role === 'institution') return '/progress';
+  if (user.role === 'reviewer') return '/review';
+  return '/admin';
+}
+
 function logout(req: Request): Promise<void> {
   return new Promise((resolve, reject) => req.logout((err) => (err ? reject(err) : resolve())));
 }
@@ -55,7 +65,7 @@ export function createAccountsRouter(deps: FeatureDeps): Router {
 
   router.get('/login', (req, res) => {
     if (req.user) {
-      res.redirect(safeNextPath(req.query.next) ?? '/');
+      res.redirect(safeNextPath(req.query.next) ?? landingPath(req.user));
       return;
     }
     renderLogin(req, res, 200);
@@ -72,7 +82,7 @@ export function createAccountsRouter(deps: FeatureDeps): Router {
       login(req, user, deps.now())
         .then(() => {
           rememberDevice(req, res, deps.config, user.id);
-          res.redirect(safeNextPath(req.body?.next) ?? (user.role === 'admin' ? '/admin' : '/'));
+          res.redirect(safeNextPath(req.body?.next) ?? landingPath(user));
         })
         .catch(next);
     })(req, res, next);

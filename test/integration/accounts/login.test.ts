@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import request from 'supertest';
 import { buildTestApp } from '../../helpers/app.js';
-import { createUser } from '../../helpers/fixtures.js';
+import { createInstitution, createUser } from '../../helpers/fixtures.js';
 import { csrfFrom, signIn } from '../../helpers/http.js';
 import { UserModel } from '../../../src/features/accounts/user.model.js';
 import { AuditEntryModel } from '../../../src/features/audit/audit.model.js';
@@ -111,6 +111,20 @@ describe('return to the requested page', () => {
     expect(page.text).to.contain('name="next" value="/admin/users?role&#x3D;admin"');
     const res = await agent.post('/login').type('form').send({ email: created.user.email, password: created.password, next: '/admin/users?role=admin', _csrf: csrfFrom(page.text) });
     expect(res.headers.location).to.equal('/admin/users?role=admin');
+  });
+
+  it('when a focal person or a reviewer signs in without next, then they land on their work list (dashboard, review queue)', async () => {
+    const { app } = buildTestApp();
+    const institution = await createInstitution();
+    const focal = await createUser({ role: 'institution', institution });
+    const reviewer = await createUser({ role: 'reviewer' });
+    const focalAgent = request.agent(app);
+    const res = await attempt(focalAgent, focal.user.email, focal.password);
+    expect(res.headers.location).to.equal('/progress');
+    const dashboard = await focalAgent.get('/progress');
+    expect(dashboard.status).to.equal(200);
+    expect((await attempt(request.agent(app), reviewer.user.email, reviewer.password)).headers.location).to.equal('/review');
+    expect(await AuditEntryModel.countDocuments({ action: 'auth.login.success' })).to.equal(2);
   });
 
   it('when next points to another site, then sign-in goes to the landing page instead (the dashboard for an admin)', async () => {
