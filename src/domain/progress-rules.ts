@@ -107,6 +107,31 @@ export function missingFor(row: {
   return missing;
 }
 
+/** Days a newly added institution has for a resolution whose due date is already (nearly) past. */
+export const NEW_INSTITUTION_GRACE_DAYS = 90;
+/** A row counts as "due soon" this many days before its due date. */
+export const DUE_SOON_DAYS = 30;
+const DAY_MS = 86_400_000;
+
+/**
+ * The due date that applies to one institution: the resolution's, unless the institution was
+ * added to Maazimio less than NEW_INSTITUTION_GRACE_DAYS before it (or after it) — then it is
+ * that many days after the institution was added, so an institution added mid-cycle does not
+ * start with every row overdue.
+ */
+export function effectiveDueDate(resolutionDue: Date, institutionAddedAt: Date | null | undefined): Date {
+  if (!institutionAddedAt) return resolutionDue;
+  const grace = institutionAddedAt.getTime() + NEW_INSTITUTION_GRACE_DAYS * DAY_MS;
+  return grace > resolutionDue.getTime() ? new Date(grace) : resolutionDue;
+}
+
+/** Not overdue yet, but due within DUE_SOON_DAYS and not completed/not applicable. */
+export function isDueSoon(dueDate: Date, value: ProgressValue | null | undefined, now: Date): boolean {
+  const left = dueDate.getTime() - now.getTime();
+  if (left < 0 || left > DUE_SOON_DAYS * DAY_MS) return false;
+  return !value || (value.status !== 'completed' && value.status !== 'not_applicable');
+}
+
 /** A row is overdue when its due date has passed and the best known value is not completed/not applicable. */
 export function isOverdue(dueDate: Date, value: ProgressValue | null | undefined, now: Date): boolean {
   if (dueDate.getTime() >= now.getTime()) return false;

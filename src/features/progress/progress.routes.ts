@@ -44,6 +44,7 @@ export function createProgressRouter(deps: FeatureDeps): Router {
       submitted: dashboard.rows.filter((r) => r.item.state === 'submitted').length,
       verified: dashboard.rows.filter((r) => r.item.state === 'verified').length,
       overdue: dashboard.rows.filter((r) => r.overdue).length,
+      dueSoon: dashboard.rows.filter((r) => r.dueSoon).length,
     };
     res.render('progress/dashboard', { pageTitle: req.t('progress:dashboard.title'), ...dashboard, counts });
   });

@@ -1,7 +1,7 @@
 import { Types } from 'mongoose';
 import type { Actor } from '../../domain/actor.js';
 import type { ProgressStatus } from '../../domain/reference-data.js';
-import { checkClaim, isOverdue, missingFor, normalizePercent, MAX_EVIDENCE_FILES, MAX_EVIDENCE_LINKS, type RuleIssues } from '../../domain/progress-rules.js';
+import { checkClaim, effectiveDueDate, isDueSoon, isOverdue, missingFor, normalizePercent, MAX_EVIDENCE_FILES, MAX_EVIDENCE_LINKS, type RuleIssues } from '../../domain/progress-rules.js';
 import { effectiveClose, windowState, type WindowState } from '../../domain/progress-window.js';
 import { diffWords, type DiffPart } from '../../domain/progress-diff.js';
 import { AppError, ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
@@ -72,8 +72,9 @@ export async function ensureItems(institution: Institution, resolutions: readonl
 }
 
 /** Extensions of this institution, by meeting id. */
-async function extensionsFor(institutionId: Types.ObjectId): Promise<Map<string, WindowExtension>> {
-  const list = await WindowExtensionModel.find({ institution: institutionId }).lean<WindowExtension[]>();
+async function extensionsFor(institutionId: Types.ObjectId, meetingIds: readonly Types.ObjectId[]): Promise<Map<string, WindowExtension>> {
+  // (meeting, institution) is the unique index: one look-up per meeting, never a scan.
+  const list = await WindowExtensionModel.find({ meeting: op({ $in: [...meetingIds] }), institution: institutionId }).lean<WindowExtension[]>();
   return new Map(list.map((e) => [String(e.meeting), e]));
 }
 
@@ -83,7 +84,10 @@ export interface DashboardRow {
   meeting: Meeting;
   ownerName: string;
   missing: string[];
+  /** The due date for this institution (see effectiveDueDate). */
+  due: Date;
   overdue: boolean;
+  dueSoon: boolean;
   lastUpdate: Date | null;
   window: WindowState;
   closes: Date;
@@ -112,7 +116,7 @@ export async function getDashboard(actor: Actor, now: Date): Promise<Dashboard> 
   const resolutions = await applicableResolutions(institution, meetings.map((m) => m._id));
   const items = await ensureItems(institution, resolutions);
   const users = await focalPersons(institution._id);
-  const ext = await extensionsFor(institution._id);
+  const ext = await extensionsFor(institution._id, meetings.map((m) => m._id));
   const byRes = new Map(items.map((i) => [String(i.resolution), i]));
   const meetingById = new Map(meetings.map((m) => [String(m._id), m]));
   const userName = new Map(users.map((u) => [String(u._id), u.name]));
@@ -124,13 +128,16 @@ export async function getDashboard(actor: Actor, now: Date): Promise<Dashboard> 
     if (!item || !meeting) continue;
     const until = ext.get(String(meeting._id))?.until ?? null;
     const best = item.verified ?? item.claimed;
+    const due = effectiveDueDate(r.dueDate, institution.createdAt as Date | undefined);
     rows.push({
       item,
       resolution: r,
       meeting,
       ownerName: item.owner ? (userName.get(String(item.owner)) ?? '') : '',
       missing: missingFor({ state: item.state, claimed: item.claimed, claimedEvidenceCount: item.claimedEvidence ?? 0 }),
-      overdue: isOverdue(r.dueDate, best, now),
+      due,
+      overdue: isOverdue(due, best, now),
+      dueSoon: isDueSoon(due, best, now),
       lastUpdate: item.lastVersion > 0 ? (item.updatedAt as Date) : null,
       window: windowState(meeting, now, until),
       closes: effectiveClose(meeting, until),

@@ -3,6 +3,7 @@ import request from 'supertest';
 import mongoose from 'mongoose';
 import { ProgressItemModel, ProgressReportModel } from '../../../src/features/progress/progress.model.js';
 import { AuditEntryModel } from '../../../src/features/audit/audit.model.js';
+import { InstitutionModel } from '../../../src/features/institutions/institution.model.js';
 import { buildScenario, itemOf, pdfBytes, PNG_BYTES, signIn, submitReport, tokenOf, type Scenario } from './scenario.js';
 
 async function gridFsCount(): Promise<number> {
@@ -33,12 +34,14 @@ describe('progress reporting (institution)', () => {
     });
 
     it('when an institution user opens the dashboard, then every applicable row is listed with its owner and what is missing', async () => {
+      // An institution that has been in Maazimio for a year: the resolution due two days ago is overdue.
+      await InstitutionModel.collection.updateOne({ _id: s.instA._id }, { $set: { createdAt: new Date(s.deps.now().getTime() - 365 * 86_400_000) } });
       const agent = await signIn(s.app, s.userA);
       const res = await agent.get('/progress');
       expect(res.status).to.equal(200);
       expect(res.text).to.include('Azimio la majaribio');
       expect(res.text).to.include('row-overdue');
-      expect(res.text).to.include('Bado hakuna taarifa');
+      expect(res.text).to.include('badge-no_report');
       const items = await ProgressItemModel.find({ institution: s.instA._id }).lean();
       expect(items).to.have.length(2);
       expect(items.every((i) => String(i.owner) === String(s.userA.user._id))).to.equal(true);
@@ -46,6 +49,17 @@ describe('progress reporting (institution)', () => {
       // A second view creates nothing new.
       await agent.get('/progress');
       expect(await ProgressItemModel.countDocuments()).to.equal(2);
+    });
+
+    it('when an institution was added after a due date, then its rows are not overdue and the dashboard shows the later due date, titles linking to the items', async () => {
+      const agent = await signIn(s.app, s.userA);
+      const res = await agent.get('/progress');
+      expect(res.status).to.equal(200);
+      expect(res.text).not.to.include('row-overdue');
+      expect(res.text).not.to.include('Muda umepita');
+      const items = await ProgressItemModel.find({ institution: s.instA._id }).lean();
+      for (const item of items) expect(res.text).to.include(`<a href="/progress/items/${String(item._id)}" class="row-title">`);
+      expect(await InstitutionModel.countDocuments({ _id: s.instA._id })).to.equal(1);
     });
 
     it('when a resolution does not apply to the institution type, then it is not on the dashboard', async () => {
