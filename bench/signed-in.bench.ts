@@ -24,7 +24,7 @@ import { join } from 'node:path';
 import mongoose from 'mongoose';
 import { connectDatabase, disconnectDatabase } from '../src/db/connect.js';
 import { createLogger } from '../src/logger.js';
-import { SESSION_COOKIE } from '../src/app.js';
+import { sessionCookieName } from '../src/middleware/session.js';
 import { loadSignedInDataset } from './fixtures/signed-in-dataset.js';
 import { autocannon, startAppProcess, startEngineProcess } from './fixtures/processes.js';
 import { runBench } from './fixtures/bench-db.js';
@@ -42,7 +42,7 @@ const load = () => loadavg().map((n) => n.toFixed(2)).join(' ');
 
 /** "name=value" of the session cookie a response sets ('' when none). */
 function sessionCookie(headers: Headers): string {
-  return headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c.startsWith(`${SESSION_COOKIE}=`)) ?? '';
+  return headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c.startsWith(`${sessionCookieName(true)}=`)) ?? '';
 }
 
 /** Signs in through the login form like a browser; resolves the session cookie ("name=value"). */
