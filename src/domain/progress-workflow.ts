@@ -11,8 +11,7 @@ import type { Role } from './reference-data.js';
  *
  * `assess` (a reviewer's direct assessment, e.g. after a site visit) records a verified value
  * from any state. A pending claim may be replaced by a newer claim (submitted -> submitted).
- * Mirrors ITEM_STATES in src/features/progress/progress.model.ts (kept here so the domain has
- * no model imports).
+ * The progress item model takes its `state` enum from WORKFLOW_STATES.
  */
 export const WORKFLOW_STATES = ['no_report', 'submitted', 'returned', 'verified'] as const;
 export type WorkflowState = (typeof WORKFLOW_STATES)[number];

@@ -64,3 +64,9 @@ export interface LocalizedText {
   sw: string;
   en?: string;
 }
+
+/** The text in `lang`, falling back to the other language (Kiswahili is always present). */
+export function localize(text: LocalizedText | undefined, lang: Language): string {
+  if (!text) return '';
+  return lang === 'en' ? text.en || text.sw : text.sw || text.en || '';
+}

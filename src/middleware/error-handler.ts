@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { AppError, BadRequestError, ConflictError, NotFoundError } from '../errors.js';
 import { translator, DEFAULT_LANGUAGE } from '../i18n/index.js';
 import { loggableUrl } from './request-logger.js';
+import { isDuplicateKey } from '../db/duplicate-key.js';
 
 interface HttpishError {
   status?: number;
@@ -26,7 +27,7 @@ export function toAppError(err: unknown): AppError {
   }
   if (e.name === 'CastError') return new NotFoundError('errors:notFound', { cause: err });
   if (e.name === 'ValidationError') return new BadRequestError('errors:validation', { cause: err });
-  if (e.code === 11000) return new ConflictError('errors:duplicate', { cause: err });
+  if (isDuplicateKey(e)) return new ConflictError('errors:duplicate', { cause: err });
   if (typeof status === 'number' && status >= 400 && status < 500) {
     return new AppError(status, status === 404 ? 'errors:notFound' : 'errors:badRequest', { cause: err });
   }

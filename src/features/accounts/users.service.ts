@@ -13,6 +13,8 @@ import type { SessionUser } from '../../middleware/express-augment.js';
 import { UserModel, type User, type UserDocument } from './user.model.js';
 import { hashPassword, passwordProblem, verifyPassword } from './password.js';
 import { clearAllFailures, clearFailures, recordFailure, throttledUntil, type LoginClient } from './login-throttle.js';
+import { isDuplicateKey } from '../../db/duplicate-key.js';
+import { escapeRegex } from '../../domain/escape-regex.js';
 
 const log = logger.child({ module: 'users' });
 
@@ -153,7 +155,7 @@ export async function createUser(input: unknown, actor: Actor | null, options: {
   try {
     user = await UserModel.create(newUserDocument(d));
   } catch (err) {
-    if ((err as { code?: number }).code === 11000) throw new ValidationError({ email: 'accounts:emailTaken' });
+    if (isDuplicateKey(err)) throw new ValidationError({ email: 'accounts:emailTaken' });
     throw err;
   }
   await recordAudit({
@@ -448,9 +450,6 @@ export interface UserListFilter {
   pageSize?: number;
 }
 
-function escapeRegex(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /** Users matching the filter, sorted by name, with their institution's names. */
 export async function listUsers(filter: UserListFilter) {

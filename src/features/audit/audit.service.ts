@@ -2,6 +2,7 @@ import { Types, trusted } from 'mongoose';
 import type { Actor } from '../../domain/actor.js';
 import { logger } from '../../logger.js';
 import { AuditEntryModel, type AuditEntry } from './audit.model.js';
+import { escapeRegex } from '../../domain/escape-regex.js';
 
 const log = logger.child({ module: 'audit' });
 
@@ -89,9 +90,6 @@ export interface AuditPage {
   pages: number;
 }
 
-function escapeRegex(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /** Lists entries newest first. `actor` matches name or email (case-insensitive substring). */
 export async function listAudit(filter: AuditFilter): Promise<AuditPage> {

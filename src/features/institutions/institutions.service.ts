@@ -13,13 +13,10 @@ import type {
   InstitutionForm,
   InstitutionListQuery,
 } from './institutions.validation.js';
+import { escapeRegex } from '../../domain/escape-regex.js';
 
 export const INSTITUTION_PAGE_SIZE = 25;
 
-/** Escapes a user string for use inside a RegExp (search is a literal substring match). */
-export function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /** The fields an audit entry records for an institution. */
 export function institutionSummary(

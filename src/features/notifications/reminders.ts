@@ -10,6 +10,7 @@ import { WindowExtensionModel, type WindowExtension } from '../progress/window-e
 import { applicableResolutions, ensureItems, focalPersons, openMeetings } from '../progress/progress.service.js';
 import { NotificationModel, ReminderLogModel } from './notification.model.js';
 import { op } from '../progress/query.js';
+import { isDuplicateKey } from '../../db/duplicate-key.js';
 
 const log = logger.child({ module: 'reminders' });
 
@@ -76,7 +77,7 @@ export async function sendReminders(now: Date, deps: ReminderDeps): Promise<Remi
         try {
           await ReminderLogModel.create({ _id: key, user: new Types.ObjectId(ownerId), meeting: meeting._id, closes, days: stage, rows: rows.length, at: now });
         } catch (err) {
-          if ((err as { code?: number }).code === 11000) {
+          if (isDuplicateKey(err)) {
             result.skipped++;
             continue;
           }

@@ -5,6 +5,7 @@ import { settleAllPending } from '../progress/item-writer.js';
 import { LockModel } from './notification.model.js';
 import { sendReminders } from './reminders.js';
 import { op } from '../progress/query.js';
+import { isDuplicateKey } from '../../db/duplicate-key.js';
 
 const log = logger.child({ module: 'scheduler' });
 
@@ -26,7 +27,7 @@ export async function acquireLock(name: string, holder: string, ttlMs: number, n
     ).lean<{ holder: string }>();
     return doc?.holder === holder;
   } catch (err) {
-    if ((err as { code?: number }).code === 11000) return false;
+    if (isDuplicateKey(err)) return false;
     throw err;
   }
 }

@@ -1,12 +1,6 @@
 import { Schema, model, type InferSchemaType, type HydratedDocument, type Types } from 'mongoose';
 import { PROGRESS_STATUSES } from '../../domain/reference-data.js';
-
-/**
- * Workflow state of one (institution, resolution) row:
- * no_report -> submitted -> (returned -> submitted)* -> verified (-> submitted again on a new claim).
- */
-export const ITEM_STATES = ['no_report', 'submitted', 'returned', 'verified'] as const;
-export type ItemState = (typeof ITEM_STATES)[number];
+import { WORKFLOW_STATES } from '../../domain/progress-workflow.js';
 
 /** Kinds of immutable report versions. */
 export const REPORT_KINDS = ['claim', 'verification', 'return', 'assessment'] as const;
@@ -35,7 +29,7 @@ const progressItemSchema = new Schema(
     resolution: { type: Schema.Types.ObjectId, ref: 'Resolution', required: true },
     meeting: { type: Schema.Types.ObjectId, ref: 'Meeting', required: true },
     owner: { type: Schema.Types.ObjectId, ref: 'User', default: null },
-    state: { type: String, enum: ITEM_STATES, default: 'no_report' },
+    state: { type: String, enum: WORKFLOW_STATES, default: 'no_report' },
     claimed: { type: valueSchema, default: null },
     verified: { type: valueSchema, default: null },
     /** Comment of the latest return, shown to the institution until it resubmits. */

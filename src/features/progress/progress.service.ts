@@ -15,6 +15,7 @@ import { WindowExtensionModel, type WindowExtension } from './window-extension.m
 import { applyAction, type EvidenceEntry } from './item-writer.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { op } from './query.js';
+import { isDuplicateKey } from '../../db/duplicate-key.js';
 
 
 /** Meetings whose resolutions institutions report on: every meeting not closed. */
@@ -62,7 +63,7 @@ export async function ensureItems(institution: Institution, resolutions: readonl
         { upsert: true },
       );
     } catch (err) {
-      if ((err as { code?: number }).code !== 11000) throw err;
+      if (!isDuplicateKey(err)) throw err;
     }
   }
   if (owner && ownerless.length > 0) {

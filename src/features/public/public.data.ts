@@ -5,7 +5,8 @@ import { ResolutionModel } from '../resolutions/resolution.model.js';
 import { InstitutionModel } from '../institutions/institution.model.js';
 import { ProgressItemModel } from '../progress/progress.model.js';
 import { memo } from './public.cache.js';
-import { pairKey, type InstitutionLite, type ResolutionLite, type VerifiedMap } from './public.stats.js';
+import { type InstitutionLite, type ResolutionLite, type VerifiedMap } from './public.stats.js';
+import { pairKey } from '../../domain/pair-key.js';
 
 /**
  * The few queries behind every public page. Each returns plain objects and reads only what the

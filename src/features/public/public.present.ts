@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import type { Language, LocalizedText } from '../../domain/reference-data.js';
+import { localize, type Language } from '../../domain/reference-data.js';
 import { barChart, statusBar, statusLegend, trendLine, type Chart } from '../../views/charts/index.js';
 import { STATUS_KEYS, type GroupSummary, type StatusCounts } from './public.stats.js';
 import type { MeetingPage, ResolutionPage, Scorecard } from './public.service.js';
@@ -19,8 +19,6 @@ export function statusLabels(t: TFunction): Record<(typeof STATUS_KEYS)[number],
   };
 }
 
-export const locText = (text: LocalizedText | undefined, lang: Language): string =>
-  !text ? '' : lang === 'en' ? text.en || text.sw : text.sw || text.en || '';
 
 const pct = (lang: Language) => (v: number) =>
   new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'sw-TZ', { style: 'percent', maximumFractionDigits: 0 }).format(v / 100);
@@ -65,7 +63,7 @@ export function presentMeeting(page: MeetingPage, t: TFunction, lang: Language) 
     resolutions: summary.resolutions.map((r) => ({
       ...r,
       categoryLabel: t(`public:categories.${r.resolution.category}`),
-      chart: statusChart(`${t('public:resolutionShort', { number: r.resolution.number })}: ${locText(r.resolution.title, lang)}`, r.counts, t, lang, false),
+      chart: statusChart(`${t('public:resolutionShort', { number: r.resolution.number })}: ${localize(r.resolution.title, lang)}`, r.counts, t, lang, false),
     })),
     byType,
     byRegion,

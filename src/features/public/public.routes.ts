@@ -5,9 +5,10 @@ import { parseQuery } from '../../middleware/validate.js';
 import { buildUrlWith } from '../../views/helpers/url-with.js';
 import { configurePublicCache } from './public.cache.js';
 import { getMeetingPage, getMeetingsArchive, getResolutionPage, getScorecard, RESOLUTION_SORTS } from './public.service.js';
-import { locText, presentMeeting, presentResolution, presentScorecard, statusChart } from './public.present.js';
+import { presentMeeting, presentResolution, presentScorecard, statusChart } from './public.present.js';
 import { resolutionTableQuerySchema } from './public.validation.js';
 import { renderPublic } from './render-cached.js';
+import { localize } from '../../domain/reference-data.js';
 
 const RESOLUTION_PAGE_SIZE = 50;
 export const PUBLIC_CSS = ['/css/public.css'];
@@ -41,7 +42,7 @@ export function createPublicRouter(deps: FeatureDeps): Router {
     await renderPublic(req, res, 'public/meeting', async () => {
       const page = await getMeetingPage(String(req.params.id), deps.now());
       const view = presentMeeting(page, req.t, req.lang);
-      return { stylesheets: PUBLIC_CSS, pageTitle: locText(page.meeting.title, req.lang), ...view };
+      return { stylesheets: PUBLIC_CSS, pageTitle: localize(page.meeting.title, req.lang), ...view };
     });
   });
 
@@ -58,7 +59,7 @@ export function createPublicRouter(deps: FeatureDeps): Router {
       });
       return {
         stylesheets: PUBLIC_CSS,
-        pageTitle: `${req.t('public:resolutionShort', { number: page.resolution.number })}: ${locText(page.resolution.title, req.lang)}`,
+        pageTitle: `${req.t('public:resolutionShort', { number: page.resolution.number })}: ${localize(page.resolution.title, req.lang)}`,
         ...view,
         query,
         columns,
@@ -70,7 +71,7 @@ export function createPublicRouter(deps: FeatureDeps): Router {
     await renderPublic(req, res, 'public/institution', async () => {
       const card = await getScorecard(String(req.params.code));
       const view = presentScorecard(card, req.t, req.lang);
-      return { stylesheets: PUBLIC_CSS, pageTitle: locText(card.institution.name, req.lang), ...view };
+      return { stylesheets: PUBLIC_CSS, pageTitle: localize(card.institution.name, req.lang), ...view };
     });
   });
 

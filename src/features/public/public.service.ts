@@ -1,5 +1,6 @@
 import { Types, trusted } from 'mongoose';
 import type { Language, LocalizedText, ProgressStatus } from '../../domain/reference-data.js';
+import { localize } from '../../domain/reference-data.js';
 import { NotFoundError } from '../../errors.js';
 import { ProgressItemModel, ProgressReportModel } from '../progress/progress.model.js';
 import { ResolutionModel } from '../resolutions/resolution.model.js';
@@ -22,10 +23,10 @@ import {
   loadResolution,
   type MeetingLite,
 } from './public.data.js';
+import { pairKey } from '../../domain/pair-key.js';
 import {
   STATUS_KEYS,
   appliesTo,
-  pairKey,
   publicStatusOf,
   summarizeMeeting,
   type InstitutionLite,
@@ -40,7 +41,6 @@ import {
  * handful of queries whatever the number of institutions (no per-row queries).
  */
 
-const locText = (t: LocalizedText, lang: Language): string => (lang === 'en' ? t.en || t.sw : t.sw || t.en || '');
 
 export interface ArchiveRow {
   meeting: MeetingLite;
@@ -160,7 +160,7 @@ export interface ResolutionPage {
 const STATUS_ORDER = new Map(STATUS_KEYS.map((k, i) => [k, i]));
 
 function compareRows(sort: ResolutionSort, lang: Language) {
-  const byName = (a: InstitutionStatusRow, b: InstitutionStatusRow) => locText(a.name, lang).localeCompare(locText(b.name, lang), lang);
+  const byName = (a: InstitutionStatusRow, b: InstitutionStatusRow) => localize(a.name, lang).localeCompare(localize(b.name, lang), lang);
   switch (sort) {
     case 'code':
       return (a: InstitutionStatusRow, b: InstitutionStatusRow) => a.code.localeCompare(b.code);

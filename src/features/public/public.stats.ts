@@ -1,5 +1,6 @@
 import type { InstitutionType, LocalizedText, ProgressStatus } from '../../domain/reference-data.js';
 import { STATUS_KEYS, type StatusKey } from '../../views/charts/status-colors.js';
+import { pairKey } from '../../domain/pair-key.js';
 
 /**
  * Pure aggregation of verified progress for the public pages (no I/O; unit-tested).
@@ -47,7 +48,6 @@ export interface VerifiedLite {
 /** Verified values keyed by `${institutionId}|${resolutionId}`. */
 export type VerifiedMap = Map<string, VerifiedLite>;
 
-export const pairKey = (institutionId: string, resolutionId: string): string => `${institutionId}|${resolutionId}`;
 
 export function emptyCounts(): StatusCounts {
   return { completed: 0, in_progress: 0, not_started: 0, not_applicable: 0, not_reported: 0 };

@@ -12,6 +12,7 @@ import type { ProgressStatus } from '../../domain/reference-data.js';
 import { ProgressItemModel } from '../progress/progress.model.js';
 import { getVerifiedValues } from '../progress/verified-values.js';
 import { HexCache, ITEM_FIELDS_PROJECTION, emptyItemFields, readItemFields } from './item-rows.js';
+import { pairKey } from '../../domain/pair-key.js';
 
 export interface RankingInputValue {
   institutionId: string;
@@ -35,7 +36,6 @@ export interface RankingInputs {
 
 const ITEM_BATCH = 2000;
 
-export const pairKey = (institutionId: string, resolutionId: string): string => `${institutionId}|${resolutionId}`;
 
 /** The claim of one pair, if any. */
 export function claimOf(claims: RankingInputs['claims'], institutionId: string, resolutionId: string): ClaimValue | undefined {

@@ -14,6 +14,7 @@ import { expandEntries } from './breakdown-codec.js';
 import { computeSnapshot, optionsOf, type RankingOptions, type Snapshot } from './snapshot.builder.js';
 import type { Actor } from '../../domain/actor.js';
 import { assertAdmin, rankingId } from './ranking-access.js';
+import { isDuplicateKey } from '../../db/duplicate-key.js';
 
 const log = logger.child({ module: 'rankings' });
 
@@ -211,7 +212,7 @@ export async function publishRanking(actor: Actor, id: string, note: string, now
     }, now);
   } catch (err) {
     // The unique (meeting, version) index: another version of the meeting was published meanwhile.
-    if ((err as { code?: number }).code === 11000) throw new ConflictError('rankings:concurrentChange');
+    if (isDuplicateKey(err)) throw new ConflictError('rankings:concurrentChange');
     throw err;
   }
   const published = ok ? await RankingModel.findById(_id).lean() : null;

@@ -32,8 +32,9 @@ import { MeetingModel } from '../meetings/meeting.model.js';
 import { ResolutionModel } from '../resolutions/resolution.model.js';
 import { ObjectionModel } from './objection.model.js';
 import { RankingModel, type Ranking } from './ranking.model.js';
-import { loadRankingInputs, pairKey } from './ranking-inputs.js';
+import { loadRankingInputs } from './ranking-inputs.js';
 import { encodeLine, expandEntries } from './breakdown-codec.js';
+import { pairKey } from '../../domain/pair-key.js';
 
 export interface RankingOptions {
   cutoff: Date;

@@ -1,4 +1,4 @@
-import type { Language, LocalizedText } from '../../domain/reference-data.js';
+import type { Language } from '../../domain/reference-data.js';
 
 /** Locale-aware formatting shared by the report's HTML presenter and its PDF renderer. */
 
@@ -19,7 +19,3 @@ export function formatNumber(value: number, lang: Language, digits = 0): string 
   return new Intl.NumberFormat(LOCALES[lang], { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(value);
 }
 
-export function localized(text: LocalizedText | undefined, lang: Language): string {
-  if (!text) return '';
-  return lang === 'en' ? text.en || text.sw : text.sw || text.en || '';
-}

@@ -1,10 +1,11 @@
 import PDFDocument from 'pdfkit';
 import type { TFunction } from 'i18next';
 import type { Language } from '../../domain/reference-data.js';
+import { localize } from '../../domain/reference-data.js';
 import { STATUS_KEYS, STATUS_STYLES } from '../../views/charts/status-colors.js';
 import type { StatusCounts } from '../public/public.stats.js';
 import type { ReportAward, ReportModel } from './report.service.js';
-import { formatDate, formatNumber, formatPercent, localized } from './report.format.js';
+import { formatDate, formatNumber, formatPercent } from './report.format.js';
 
 /**
  * Renders the implementation report as a PDF with pdfkit (no browser). Uses the built-in
@@ -34,7 +35,7 @@ export function renderReportPdf(model: ReportModel, t: TFunction, lang: Language
     size: 'A4',
     margins: { top: MARGIN, bottom: MARGIN + 10, left: MARGIN, right: MARGIN },
     bufferPages: true,
-    info: { Title: pdfSafe(`${t('report:title')} — ${localized(model.meeting.title, lang)}`), Author: 'e-GA', Subject: pdfSafe(t('report:title')) },
+    info: { Title: pdfSafe(`${t('report:title')} — ${localize(model.meeting.title, lang)}`), Author: 'e-GA', Subject: pdfSafe(t('report:title')) },
     lang: lang === 'en' ? 'en-GB' : 'sw-TZ',
   });
   const chunks: Buffer[] = [];
@@ -82,11 +83,11 @@ export function renderReportPdf(model: ReportModel, t: TFunction, lang: Language
   doc.font('Helvetica-Bold').fontSize(22).fillColor(BLUE);
   text(t('report:title'));
   doc.moveDown(0.3).fontSize(14).fillColor('black');
-  text(localized(model.meeting.title, lang));
+  text(localize(model.meeting.title, lang));
   doc.font('Helvetica').fontSize(10).moveDown(0.5);
   line(t('report:dates'), `${formatDate(model.meeting.startDate, lang)} – ${formatDate(model.meeting.endDate, lang)}`);
   line(t('report:venue'), model.meeting.venue);
-  line(t('report:theme'), localized(model.meeting.theme, lang));
+  line(t('report:theme'), localize(model.meeting.theme, lang));
   line(t('report:generated'), formatDate(model.generatedAt, lang));
 
   heading(t('report:summary.title'));
@@ -102,16 +103,16 @@ export function renderReportPdf(model: ReportModel, t: TFunction, lang: Language
 
   heading(t('report:resolutions.title'));
   for (const r of model.resolutions) {
-    heading(`${t('public:resolutionShort', { number: r.resolution.number })}: ${localized(r.resolution.title, lang)}`, 12);
+    heading(`${t('public:resolutionShort', { number: r.resolution.number })}: ${localize(r.resolution.title, lang)}`, 12);
     doc.fillColor(MUTED);
-    text(localized(r.resolution.text, lang), { align: 'left' });
+    text(localize(r.resolution.text, lang), { align: 'left' });
     doc.fillColor('black').moveDown(0.3);
     line(t('report:resolutions.category'), t(`public:categories.${r.resolution.category}`));
     line(t('public:dueDate'), `${formatDate(r.resolution.dueDate, lang)}${r.overdue ? ` (${t('public:overdue')})` : ''}`);
     line(t('report:resolutions.status'), t('report:resolutions.statusText', { completion: formatPercent(r.completion, lang), completed: r.counts.completed, applicable: r.applicable }));
     statusBar(r.counts);
     if (r.firstCompleted.length > 0) {
-      line(t('report:resolutions.first'), r.firstCompleted.map((n) => `${localized(n.name, lang)} (${formatDate(n.verifiedAt, lang)})`).join('; '));
+      line(t('report:resolutions.first'), r.firstCompleted.map((n) => `${localize(n.name, lang)} (${formatDate(n.verifiedAt, lang)})`).join('; '));
     }
     if (r.laggards > 0) line(t('report:resolutions.laggards'), formatNumber(r.laggards, lang));
   }
@@ -141,7 +142,7 @@ export function renderReportPdf(model: ReportModel, t: TFunction, lang: Language
       doc.y = maxY + 2;
     };
     row([t('report:ranking.rank'), t('report:ranking.institution'), t('report:ranking.type'), t('report:ranking.score'), t('report:ranking.grade')], true);
-    for (const e of rk.top) row([String(e.rank), `${localized(e.name, lang)} (${e.code})`, t(`public:types.${e.type}`), formatNumber(e.score, lang, 1), e.grade]);
+    for (const e of rk.top) row([String(e.rank), `${localize(e.name, lang)} (${e.code})`, t(`public:types.${e.type}`), formatNumber(e.score, lang, 1), e.grade]);
     doc.font('Helvetica').fontSize(10);
     const awards = (title: string, list: ReportAward[], none: string, withGain = false) => {
       heading(title, 12);
@@ -151,7 +152,7 @@ export function renderReportPdf(model: ReportModel, t: TFunction, lang: Language
       }
       for (const a of list) {
         const extra = withGain && a.gain !== null ? `, +${formatNumber(a.gain, lang, 1)}` : '';
-        text(`• ${localized(a.name, lang)} (${a.code}) — ${t(`public:types.${a.type}`)}, ${formatNumber(a.score, lang, 1)}${a.grade ? `, ${a.grade}` : ''}${extra}${a.nothingReported ? `, ${t('report:ranking.nothingReported')}` : ''}`);
+        text(`• ${localize(a.name, lang)} (${a.code}) — ${t(`public:types.${a.type}`)}, ${formatNumber(a.score, lang, 1)}${a.grade ? `, ${a.grade}` : ''}${extra}${a.nothingReported ? `, ${t('report:ranking.nothingReported')}` : ''}`);
       }
     };
     awards(t('report:ranking.winners'), rk.winners, t('report:ranking.noneListed'));
@@ -173,7 +174,7 @@ export function renderReportPdf(model: ReportModel, t: TFunction, lang: Language
     doc.page.margins.bottom = 0;
     doc.font('Helvetica').fontSize(8).fillColor(MUTED);
     doc.text(
-      pdfSafe(`${t('report:title')} — ${localized(model.meeting.title, lang)} — ${t('report:page', { page: i + 1, pages: range.count })}`),
+      pdfSafe(`${t('report:title')} — ${localize(model.meeting.title, lang)} — ${t('report:page', { page: i + 1, pages: range.count })}`),
       MARGIN,
       doc.page.height - MARGIN + 10,
       { width, align: 'center', lineBreak: false },

@@ -5,11 +5,11 @@ import { histogram, statusBar, statusLegend } from '../../views/charts/index.js'
 import { statusLabels, statusChart } from '../public/public.present.js';
 import { buildReport, type ReportModel } from './report.service.js';
 import { renderReportPdf } from './report.pdf.js';
-import { localized } from './report.format.js';
 import { renderPublic } from '../public/render-cached.js';
 import { memo } from '../public/public.cache.js';
 import type { TFunction } from 'i18next';
 import type { Language } from '../../domain/reference-data.js';
+import { localize } from '../../domain/reference-data.js';
 
 function presentReport(model: ReportModel, t: TFunction, lang: Language) {
   const labels = statusLabels(t);
@@ -21,7 +21,7 @@ function presentReport(model: ReportModel, t: TFunction, lang: Language) {
       ...r,
       categoryLabel: t(`public:categories.${r.resolution.category}`),
       chart: statusBar({
-        title: `${t('public:resolutionShort', { number: r.resolution.number })}: ${localized(r.resolution.title, lang)}`,
+        title: `${t('public:resolutionShort', { number: r.resolution.number })}: ${localize(r.resolution.title, lang)}`,
         counts: r.counts,
         labels,
         headers: [t('public:table.status'), t('public:table.institutions'), t('public:table.share')],
@@ -58,7 +58,7 @@ export function createReportRouter(deps: FeatureDeps): Router {
       const model = await buildReport(String(req.params.id), deps.now());
       return {
         layout: 'report',
-        pageTitle: `${req.t('report:title')} — ${localized(model.meeting.title, req.lang)}`,
+        pageTitle: `${req.t('report:title')} — ${localize(model.meeting.title, req.lang)}`,
         ...presentReport(model, req.t, req.lang),
       };
     });

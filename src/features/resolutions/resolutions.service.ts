@@ -4,7 +4,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Actor } from '../../domain/actor.js';
 import { toIsoDate } from '../csv/fields.js';
-import { escapeRegex } from '../institutions/institutions.service.js';
+import { escapeRegex } from '../../domain/escape-regex.js';
 import { MeetingModel, type Meeting } from '../meetings/meeting.model.js';
 import { ResolutionModel, type Resolution } from './resolution.model.js';
 import type { ResolutionBulkChange, ResolutionEditForm, ResolutionForm, ResolutionListQuery } from './resolutions.validation.js';

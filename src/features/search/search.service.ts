@@ -3,15 +3,12 @@ import { InstitutionModel } from '../institutions/institution.model.js';
 import { ResolutionModel } from '../resolutions/resolution.model.js';
 import { loadMeetings } from '../public/public.data.js';
 import type { Types } from 'mongoose';
+import { escapeRegex } from '../../domain/escape-regex.js';
 
 /** Longest query accepted (longer input is a 400). */
 export const MAX_QUERY_LENGTH = 200;
 const LIMIT = 50;
 
-/** Escapes every regular-expression metacharacter so user input only ever matches literally. */
-export function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
-}
 
 /** A case-insensitive, literal-substring RegExp for the user's text. */
 export function literalPattern(text: string): RegExp {

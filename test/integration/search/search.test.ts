@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import request from 'supertest';
 import { buildTestApp } from '../../helpers/app.js';
 import { createInstitution, createMeeting, createResolution } from '../../helpers/fixtures.js';
-import { escapeRegex } from '../../../src/features/search/search.service.js';
+import { escapeRegex } from '../../../src/domain/escape-regex.js';
 
 async function data() {
   const meeting = await createMeeting({ number: 4 });

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { parseWith } from '../../../src/features/csv/fields.js';
-import { escapeRegex } from '../../../src/features/institutions/institutions.service.js';
+import { escapeRegex } from '../../../src/domain/escape-regex.js';
 import { institutionBulkSchema, institutionFormSchema, institutionListQuerySchema } from '../../../src/features/institutions/institutions.validation.js';
 
 const base = { code: ' min-001 ', nameSw: 'Wizara ya Fedha', nameEn: '', acronym: 'MoF', type: 'ministry', region: 'Dodoma', parent: '' };

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { summarizeMeeting, pairKey, type InstitutionLite, type ResolutionLite, type VerifiedMap } from '../../../src/features/public/public.stats.js';
+import { summarizeMeeting, type InstitutionLite, type ResolutionLite, type VerifiedMap } from '../../../src/features/public/public.stats.js';
+import { pairKey } from '../../../src/domain/pair-key.js';
 
 const inst = (id: string, type: InstitutionLite['type'], region: string): InstitutionLite => ({ id, code: id.toUpperCase(), name: { sw: id }, acronym: '', type, region });
 const res = (id: string, appliesTo: ResolutionLite['appliesTo'], due = new Date('2030-01-01')): ResolutionLite => ({
