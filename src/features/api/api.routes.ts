@@ -3,7 +3,7 @@ import type { FeatureDeps } from '../index.js';
 import { httpCache } from '../../middleware/http-cache.js';
 import { parseQuery } from '../../middleware/validate.js';
 import { apiInstitutionProgress, apiInstitutions, apiMeetingResolutions, apiMeetings } from './api.service.js';
-import { toCsv } from './api.csv.js';
+import { toCsv } from '../csv/csv-writer.js';
 import { DEFAULT_LIMIT, institutionsQuerySchema, listQuerySchema, progressQuerySchema, type ListQuery } from './api.validation.js';
 import { openApiDocument } from './openapi.js';
 import { sendMemoised, type BodySource } from '../public/render-cached.js';

@@ -1,6 +1,6 @@
 import { trusted } from 'mongoose';
 import { parse } from 'csv-parse/sync';
-import { stringify } from 'csv-stringify/sync';
+import { toCsv, unguardFormula } from './csv-writer.js';
 import type { z } from 'zod';
 import type { Actor } from '../../domain/actor.js';
 
@@ -209,26 +209,12 @@ export async function runCsvImport<P, Q>(format: CsvFormat<P, Q>, text: string, 
   return report;
 }
 
-/** Cells a spreadsheet would run as a formula (CSV injection). */
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-/** Export: prefix formula-like cells with an apostrophe so spreadsheets show them as text. */
-export function guardFormula(cell: string): string {
-  return FORMULA_START.test(cell) ? `'${cell}` : cell;
-}
-
-/** Import: undo guardFormula, so an exported file imports back to the same values. */
-export function unguardFormula(cell: string): string {
-  return cell.startsWith("'") && FORMULA_START.test(cell.slice(1)) ? cell.slice(1) : cell;
-}
-
-/**
- * Serialises rows to CSV text (header first, quoted where needed, UTF-8 BOM for Excel).
- * Formula-like cells are guarded against CSV injection.
- */
+/** Serialises rows to CSV text with the guarded writer (csv-writer.ts). */
 export function toCsvText(columns: readonly string[], rows: Array<Record<string, string>>): string {
-  const safe = rows.map((row) => Object.fromEntries(columns.map((c) => [c, guardFormula(row[c] ?? '')])));
-  return '\uFEFF' + stringify(safe, { header: true, columns: columns.map((c) => ({ key: c, header: c })) });
+  return toCsv(
+    columns,
+    rows.map((row) => columns.map((c) => row[c] ?? '')),
+  );
 }
 
 /** Minimal model surface the all-or-nothing insert needs (a Mongoose model fits). */

@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { stringify } from 'csv-stringify/sync';
+import { toCsv, unguardFormula } from '../csv/csv-writer.js';
 import { Types } from 'mongoose';
 import { PROGRESS_STATUSES, type ProgressStatus } from '../../domain/reference-data.js';
 import { checkClaim, normalizePercent, MAX_EVIDENCE_LINKS, MAX_NARRATIVE_LENGTH } from '../../domain/progress-rules.js';
@@ -205,7 +205,10 @@ export async function exportCsv(actor: Actor, now: Date, lang: 'sw' | 'en'): Pro
       verified_percent: r.item.verified ? r.item.verified.percent : '',
     };
   });
-  return '\uFEFF' + stringify(records, { header: true, columns: [...CSV_COLUMNS] });
+  return toCsv(
+    CSV_COLUMNS,
+    records.map((r) => CSV_COLUMNS.map((c) => r[c])),
+  );
 }
 
 /** Parses an uploaded CSV into bulk rows; a structural problem returns an i18n key instead. */
@@ -228,8 +231,9 @@ export function parseCsv(buffer: Buffer): { ok: true; rows: BulkRowInput[] } | {
       revision: r.revision ?? '',
       status: r.status ?? '',
       percent: r.percent ?? '',
-      narrative: r.narrative ?? '',
-      links: r.links ?? '',
+      // The export guarded formula-like text (csv-writer.ts); a file sent back gets the typed text.
+      narrative: unguardFormula(r.narrative ?? ''),
+      links: unguardFormula(r.links ?? ''),
     })),
   };
 }

@@ -3,7 +3,7 @@
  * (stable field names, ISO 8601 UTC dates, everything needed to recompute it independently),
  * and the long-format CSV download.
  */
-import { stringify } from 'csv-stringify/sync';
+import { toCsv as writeCsv } from '../csv/csv-writer.js';
 import type { LocalizedText } from '../../domain/reference-data.js';
 import type { Ranking } from './ranking.model.js';
 import { toEntry } from './rankings.query.js';
@@ -123,12 +123,11 @@ export function toApiSummary(r: Pick<Ranking, '_id' | 'meeting' | 'version' | 'c
 
 /** Long format: one row per (institution, resolution), with the institution's results repeated. */
 export function toCsv(r: Ranking): string {
-  const rows: unknown[][] = [
-    [
-      'rank', 'rankInType', 'code', 'name_sw', 'name_en', 'type', 'region', 'score', 'scoreExact', 'grade', 'completed',
-      'resolutionNumber', 'resolutionId', 'weight', 'status', 'percent', 'points', 'counted', 'verifiedAt',
-    ],
+  const columns = [
+    'rank', 'rankInType', 'code', 'name_sw', 'name_en', 'type', 'region', 'score', 'scoreExact', 'grade', 'completed',
+    'resolutionNumber', 'resolutionId', 'weight', 'status', 'percent', 'points', 'counted', 'verifiedAt',
   ];
+  const rows: unknown[][] = [];
   for (const e of r.entries as any[]) {
     for (const b of e.breakdown) {
       rows.push([
@@ -137,6 +136,6 @@ export function toCsv(r: Ranking): string {
       ]);
     }
   }
-  return stringify(rows);
+  return writeCsv(columns, rows);
 }
 /* eslint-enable @typescript-eslint/no-explicit-any */

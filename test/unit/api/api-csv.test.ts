@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { toCsv } from '../../../src/features/api/api.csv.js';
+import { toCsv } from '../../../src/features/csv/csv-writer.js';
 import { presentOpenApi } from '../../../src/features/api/docs.present.js';
 import { openApiDocument } from '../../../src/features/api/openapi.js';
 

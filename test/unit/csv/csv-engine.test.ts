@@ -168,8 +168,8 @@ describe('csv/engine', () => {
     expect(parseCsvText("code,name\nA,'plain", ['code', 'name'], ['code']).records[0]?.name).to.equal("'plain");
   });
 
-  it('when rows are exported, then the text starts with a BOM and quotes cells that need it', () => {
+  it('when rows are exported, then the text starts with a BOM, has CRLF line ends and quotes cells that need it', () => {
     const csv = toCsvText(['code', 'name'], [{ code: 'A', name: 'Dar es Salaam, "Ilala"' }]);
-    expect(csv).to.equal('\uFEFFcode,name\nA,"Dar es Salaam, ""Ilala"""\n');
+    expect(csv).to.equal('\uFEFFcode,name\r\nA,"Dar es Salaam, ""Ilala"""\r\n');
   });
 });
