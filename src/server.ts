@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile, chmod } from 'node:fs/promises';
+import { mkdir, readFile, writeFile, chmod, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Server } from 'node:http';
@@ -33,6 +33,47 @@ export async function resolveSessionSecret(config: Config): Promise<string> {
   return secret;
 }
 
+/** Start-up refused because a data directory or file can be read or entered by other local users. */
+export class DataDirPermissionError extends Error {
+  constructor(readonly problems: string[]) {
+    super(
+      `The data directory is open to other users of this machine (it holds the database, the session secret and set-password emails):\n${problems
+        .map((p) => `  - ${p}`)
+        .join('\n')}\nFix the permissions and start again.`,
+    );
+    this.name = 'DataDirPermissionError';
+  }
+}
+
+/**
+ * Checks DATA_DIR and what the app keeps in it (db/, mail/, session-secret) when they already
+ * exist: directories must be 0700 and the secret 0600, i.e. nothing for group or others. The
+ * app creates them that way; an existing directory made by hand or copied may not be.
+ */
+export async function checkDataDirPermissions(dataDir: string): Promise<void> {
+  const problems: string[] = [];
+  const entries: Array<{ path: string; dir: boolean }> = [
+    { path: dataDir, dir: true },
+    { path: join(dataDir, 'db'), dir: true },
+    { path: join(dataDir, 'mail'), dir: true },
+    { path: join(dataDir, 'session-secret'), dir: false },
+  ];
+  for (const { path, dir } of entries) {
+    let mode: number;
+    try {
+      mode = (await stat(path)).mode & 0o777;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      throw err;
+    }
+    if ((mode & 0o077) !== 0) {
+      const wanted = dir ? '700' : '600';
+      problems.push(`${path} has mode ${mode.toString(8)}: run \`chmod ${wanted} ${path}\``);
+    }
+  }
+  if (problems.length > 0) throw new DataDirPermissionError(problems);
+}
+
 export interface RunningServer {
   url: string;
   server: Server;
@@ -45,6 +86,7 @@ export interface RunningServer {
  * in reverse order.
  */
 export async function startServer(baseConfig: Config, log: Logger): Promise<RunningServer> {
+  await checkDataDirPermissions(baseConfig.dataDir);
   await mkdir(baseConfig.dataDir, { recursive: true, mode: 0o700 });
   const config = withConfig(baseConfig, { sessionSecret: await resolveSessionSecret(baseConfig) });
 
@@ -69,10 +111,16 @@ export async function startServer(baseConfig: Config, log: Logger): Promise<Runn
   }
 
   let demoAccounts: string | undefined;
+  let emptyProduction = false;
   if (engine && (await databaseIsEmpty())) {
-    log.info('empty embedded database: creating demo data');
-    const result = await seedDemoData({ now: new Date(), logger: log });
-    demoAccounts = formatAccounts(result.accounts);
+    if (config.isProduction) {
+      // Production never gets demo data: its demo accounts would be known to anyone who read the README.
+      emptyProduction = true;
+    } else {
+      log.info('empty embedded database: creating demo data');
+      const result = await seedDemoData({ now: new Date(), logger: log, production: false, passwordCost: config.passwordCost });
+      demoAccounts = formatAccounts(result.accounts);
+    }
   }
 
   const deps = { config, logger: log, mailer: createMailer(config), now: () => new Date() };
@@ -90,6 +138,8 @@ export async function startServer(baseConfig: Config, log: Logger): Promise<Runn
   const lines = [`\nMaazimio is running at ${url}\n`];
   if (demoAccounts) {
     lines.push('Demo accounts (passwords are shown only this once — note them down):', demoAccounts, '');
+  } else if (emptyProduction) {
+    lines.push('The database is empty and NODE_ENV=production creates no demo data: create the first administrator with npm run create-admin', '');
   } else if (engine) {
     lines.push('Sign in with the demo accounts printed at the first start, or create an admin: npm run create-admin', '');
   }
@@ -128,7 +178,16 @@ async function main(): Promise<void> {
     throw err;
   }
   const log = createLogger(config);
-  const running = await startServer(config, log);
+  let running: RunningServer;
+  try {
+    running = await startServer(config, log);
+  } catch (err) {
+    if (err instanceof DataDirPermissionError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
   const onSignal = (signal: string) => {
     log.info({ signal }, 'signal received');
     running.stop().then(

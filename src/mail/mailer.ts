@@ -40,9 +40,10 @@ export function createMailer(config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'data
         log.info({ to: message.to, subject: message.subject }, 'mail sent');
         return;
       }
-      await mkdir(mailDir, { recursive: true });
+      // These files hold set-password links: only the app's user may read them.
+      await mkdir(mailDir, { recursive: true, mode: 0o700 });
       const file = join(mailDir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}.eml`);
-      await writeFile(file, (info as unknown as { message: Buffer }).message);
+      await writeFile(file, (info as unknown as { message: Buffer }).message, { mode: 0o600, flag: 'wx' });
       log.info({ to: message.to, subject: message.subject, file }, 'mail written to file (no SMTP_URL)');
     },
   };

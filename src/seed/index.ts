@@ -8,6 +8,10 @@ import { seedProgress } from '../features/progress/progress.seed.js';
 export interface SeedContext {
   now: Date;
   logger: Logger;
+  /** NODE_ENV=production: refused (demo accounts with published addresses must never exist there). */
+  production: boolean;
+  /** scrypt N for the demo passwords (config.passwordCost). */
+  passwordCost?: number;
 }
 
 export interface SeedResult {
@@ -23,6 +27,7 @@ export interface SeedResult {
  * Each feature adds its step below with one line.
  */
 export async function seedDemoData(ctx: SeedContext): Promise<SeedResult> {
+  if (ctx.production) throw new Error('Demo data (with its demo accounts) is never created when NODE_ENV=production.');
   const log = ctx.logger.child({ module: 'seed' });
 
   // 1. Reference data (ADMIN): institutions, meetings, resolutions.
@@ -32,7 +37,7 @@ export async function seedDemoData(ctx: SeedContext): Promise<SeedResult> {
   log.info(await seedInstitutionAttributes(), 'council registry and maturity levels');
 
   // 2. Accounts.
-  const accounts = await seedAccounts(ctx.now);
+  const accounts = await seedAccounts(ctx.now, ctx.passwordCost);
   log.info({ accounts: accounts.length }, 'demo accounts created');
 
   // 3. Progress (PROGRESS), then rankings (RANKINGS).

@@ -18,7 +18,7 @@ export interface DemoAccount {
  * each type present. Passwords are random and readable; they are returned (for printing once)
  * and never stored in clear. Accounts whose email already exists are skipped (not returned).
  */
-export async function seedAccounts(now: Date): Promise<DemoAccount[]> {
+export async function seedAccounts(now: Date, passwordCost?: number): Promise<DemoAccount[]> {
   const accounts: DemoAccount[] = [
     { role: 'admin', name: 'Asha Mwakyusa', email: 'admin@maazimio.go.tz', password: generateReadablePassword() },
     { role: 'reviewer', name: 'Baraka Mollel', email: 'mhakiki@maazimio.go.tz', password: generateReadablePassword() },
@@ -48,7 +48,7 @@ export async function seedAccounts(now: Date): Promise<DemoAccount[]> {
       email: a.email,
       role: a.role,
       institution: institutionIds.get(a.email) ?? null,
-      passwordHash: await hashPassword(a.password),
+      passwordHash: await hashPassword(a.password, passwordCost),
       title: a.role === 'institution' ? 'Mratibu wa Serikali Mtandao' : 'Afisa, e-GA',
     });
     await recordAudit({

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { trusted } from 'mongoose';
 import { seedReferenceData } from '../../../src/seed/reference.seed.js';
 import { seedAccounts } from '../../../src/features/accounts/accounts.seed.js';
+import { testConfig } from '../../helpers/config.js';
 import { seedProgress } from '../../../src/features/progress/progress.seed.js';
 import { ProgressItemModel, ProgressReportModel } from '../../../src/features/progress/progress.model.js';
 import { InstitutionModel } from '../../../src/features/institutions/institution.model.js';
@@ -15,7 +16,7 @@ describe('progress demo data', () => {
     this.timeout(120_000);
     const now = new Date();
     await seedReferenceData({ now });
-    await seedAccounts(now);
+    await seedAccounts(now, testConfig().passwordCost);
     const result = await seedProgress({ now });
     expect(result.reports).to.be.greaterThan(300);
 

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import request from 'supertest';
 import { buildTestApp } from '../../helpers/app.js';
 import { seedDemoData } from '../../../src/seed/index.js';
+import { testConfig } from '../../helpers/config.js';
 import { seedRankings } from '../../../src/features/rankings/rankings.seed.js';
 import { logger } from '../../../src/logger.js';
 import { RankingModel } from '../../../src/features/rankings/ranking.model.js';
@@ -10,7 +11,7 @@ import { arrange, record, DAY } from './setup.js';
 describe('rankings demo data (integration)', () => {
   it('when the demo data is seeded on an empty database, then a published ranking of the sample meeting exists', async function () {
     this.timeout(120_000);
-    await seedDemoData({ now: new Date(), logger });
+    await seedDemoData({ now: new Date(), logger, production: false, passwordCost: testConfig().passwordCost });
     const published = await RankingModel.find({ status: 'published' }).lean();
     expect(published.length).to.be.at.least(1);
     const latest = published.sort((a, b) => (b.version ?? 0) - (a.version ?? 0))[0];
