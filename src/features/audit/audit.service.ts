@@ -91,24 +91,33 @@ export interface AuditPage {
 }
 
 
-/** Lists entries newest first. `actor` matches name or email (case-insensitive substring). */
-export async function listAudit(filter: AuditFilter): Promise<AuditPage> {
-  const pageSize = filter.pageSize ?? 50;
+/** The stored-query form of a filter (sanitizeFilter is on: operator objects are marked trusted). */
+function auditQueryOf(filter: Omit<AuditFilter, 'page'>): Record<string, unknown> {
   const query: Record<string, unknown> = {};
   if (filter.actor) {
     const rx = new RegExp(escapeRegex(filter.actor), 'i');
     query.$or = [{ actorName: rx }, { actorEmail: rx }];
   }
   if (filter.entity) query.entity = filter.entity;
-  if (filter.action) query.action = new RegExp(`^${escapeRegex(filter.action)}`);
+  // "user" matches every user.* action; "user.create" matches itself and not "user.createMany".
+  if (filter.action) query.action = new RegExp(`^${escapeRegex(filter.action)}(\\.|$)`);
   if (filter.from || filter.to) {
     const at: Record<string, Date> = {};
     if (filter.from) at.$gte = filter.from;
     if (filter.to) at.$lt = filter.to;
-    // sanitizeFilter is on: operator objects built by our code must be marked trusted.
     query.at = trusted(at);
   }
-  const total = await AuditEntryModel.countDocuments(query);
+  return query;
+}
+
+/**
+ * Lists entries newest first. `actor` matches name or email (case-insensitive substring).
+ * Unfiltered, the total comes from the collection's metadata (no scan of the whole log).
+ */
+export async function listAudit(filter: AuditFilter): Promise<AuditPage> {
+  const pageSize = filter.pageSize ?? 50;
+  const query = auditQueryOf(filter);
+  const total = Object.keys(query).length === 0 ? await AuditEntryModel.estimatedDocumentCount() : await AuditEntryModel.countDocuments(query);
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const page = Math.min(filter.page, pages);
   const entries = await AuditEntryModel.find(query)
@@ -119,8 +128,7 @@ export async function listAudit(filter: AuditFilter): Promise<AuditPage> {
   return { entries, total, page, pages };
 }
 
-/** Distinct entity names present in the log, for the filter drop-down. */
-export async function auditEntities(): Promise<string[]> {
-  const values = (await AuditEntryModel.distinct('entity')) as string[];
-  return values.sort();
+/** Every entry the filter matches, newest first (the CSV export; narrow it with the dates). */
+export async function listAuditForExport(filter: Omit<AuditFilter, 'page'>): Promise<AuditEntry[]> {
+  return AuditEntryModel.find(auditQueryOf(filter)).sort({ at: -1, _id: -1 }).lean<AuditEntry[]>();
 }
