@@ -10,7 +10,6 @@
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Types } from 'mongoose';
-import request from 'supertest';
 import { createApp } from '../src/app.js';
 import { logger } from '../src/logger.js';
 import { createCapturingMailer } from '../src/mail/mailer.js';
