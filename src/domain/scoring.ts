@@ -1,6 +1,8 @@
 /**
  * The ranking method (issue 5), as a pure function of plain data.
  *
+ * - Institutions that joined (were registered) after the cutoff are not ranked: they are listed
+ *   as unranked with the reason "joined_after_cutoff", never scored as having reported nothing.
  * - For each active institution and each active resolution whose `appliesTo` includes the
  *   institution's type, take the latest verified value at or before the cutoff
  *   (claims and returns are ignored). points = percent (completed = 100).
@@ -89,6 +91,8 @@ export interface ScoringInstitution {
   type: string;
   region: string;
   active: boolean;
+  /** When the institution was registered; after the cutoff it is not ranked. Absent = always a member. */
+  joinedAt?: Date | null;
 }
 
 export interface ScoringResolution {
@@ -170,7 +174,7 @@ export interface UnrankedInstitution {
   code: string;
   type: string;
   region: string;
-  reason: 'no_applicable_resolution' | 'all_not_applicable';
+  reason: 'no_applicable_resolution' | 'all_not_applicable' | 'joined_after_cutoff';
 }
 
 export interface WinnerAward {
@@ -398,8 +402,12 @@ export function computeRanking(input: ScoringInput, params: ScoringParameters): 
   const unranked: UnrankedInstitution[] = [];
   for (const inst of input.institutions) {
     if (!inst.active) continue;
-    const applicable = applicableTo(inst.type);
     const base = { institutionId: inst.id, code: inst.code, type: inst.type, region: inst.region };
+    if (inst.joinedAt && inst.joinedAt.getTime() > cutoff) {
+      unranked.push({ ...base, reason: 'joined_after_cutoff' });
+      continue;
+    }
+    const applicable = applicableTo(inst.type);
     if (applicable.length === 0) {
       unranked.push({ ...base, reason: 'no_applicable_resolution' });
       continue;

@@ -43,6 +43,8 @@ export async function seedReferenceData(ctx: ReferenceSeedContext = {}): Promise
   const newInstitutions = SAMPLE_INSTITUTIONS.filter((s) => !idByCode.has(s.code));
   for (const s of newInstitutions) idByCode.set(s.code, new Types.ObjectId());
   if (newInstitutions.length > 0) {
+    // Before the first sample meeting (February 2023).
+    const memberSince = new Date(Date.UTC(2022, 0, 1));
     await InstitutionModel.insertMany(
       newInstitutions.map((s) => ({
         _id: idByCode.get(s.code),
@@ -54,6 +56,9 @@ export async function seedReferenceData(ctx: ReferenceSeedContext = {}): Promise
         parent: s.parent ? (idByCode.get(s.parent) ?? null) : null,
         active: true,
         searchText: [s.code, s.acronym, s.sw, s.en].join(' ').toLowerCase(),
+        // The sample institutions were members before the sample meetings (a ranking leaves out
+        // institutions registered after its cutoff).
+        createdAt: memberSince,
       })),
       { ordered: true },
     );

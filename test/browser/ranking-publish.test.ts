@@ -29,8 +29,17 @@ describe('browser: admin computes and publishes a ranking, the public sees the w
     const hidden = await anon.goto(`${base}/rankings/${id}`);
     expect(hidden?.status()).to.equal(404);
 
-    await Promise.all([page.waitForURL(`${base}/admin/rankings/${id}`), page.click(`form[action="/admin/rankings/${id}/publish"] button[type="submit"]`)]);
-    await screenshot(page, 'ranking-03-published-admin');
+    // Publishing is irreversible: the draft page leads to a confirmation page (no JavaScript).
+    await Promise.all([page.waitForURL(`${base}/admin/rankings/${id}/publish`), page.click(`a[href="/admin/rankings/${id}/publish"]`)]);
+    await screenshot(page, 'ranking-03-confirm-publish');
+    const confirmText = await page.textContent('main');
+    expect(confirmText).to.include('toleo 1').and.include('haliwezi kubadilishwa wala kufutwa');
+    expect((await RankingModel.findById(id).lean())?.status).to.equal('draft');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, 'ranking-03b-confirm-publish-390');
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await Promise.all([page.waitForURL(`${base}/admin/rankings/${id}`), page.click('button[name="confirm"][value="yes"]')]);
+    await screenshot(page, 'ranking-03c-published-admin');
     expect((await RankingModel.findById(id).lean())).to.include({ status: 'published', version: 1 });
 
     await anon.goto(`${base}/rankings/${id}`);

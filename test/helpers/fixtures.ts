@@ -31,7 +31,7 @@ function cachedHash(password: string): Promise<string> {
 const DAY = 24 * 3600 * 1000;
 
 export async function createInstitution(
-  overrides: Partial<{ code: string; name: { sw: string; en?: string }; acronym: string; type: InstitutionType; region: Region; active: boolean; parent: Types.ObjectId | null }> = {},
+  overrides: Partial<{ code: string; name: { sw: string; en?: string }; acronym: string; type: InstitutionType; region: Region; active: boolean; parent: Types.ObjectId | null; createdAt: Date }> = {},
 ): Promise<InstitutionDocument> {
   const n = next();
   return InstitutionModel.create({

@@ -4,17 +4,35 @@
  */
 import { Router, type Request, type Response } from 'express';
 import type { AppDeps } from '../../deps.js';
-import { NotFoundError } from '../../errors.js';
+import { NotFoundError, ValidationError } from '../../errors.js';
 import { actorOf, currentUser, requireRole } from '../../middleware/auth.js';
-import { parseForm } from '../../middleware/validate.js';
+import { parseForm, parseQuery } from '../../middleware/validate.js';
 import { meetingOptions } from '../meetings/meetings.service.js';
-import { createDraft, deleteDraft, draftFrom, isReplyWindowOpen, openReplyWindow, publishRanking, recomputeDraft } from './ranking-workflow.service.js';
+import {
+  createDraft,
+  deleteDraft,
+  draftFrom,
+  isReplyWindowOpen,
+  openReplyWindow,
+  previewPublication,
+  publishRanking,
+  recomputeDraft,
+} from './ranking-workflow.service.js';
 import { answerObjection, listObjections } from './objections.service.js';
-import { getRanking, listRankings } from './rankings.read.js';
-import { adminListModel, adminShowModel } from './admin.present.js';
+import { getRankingEntry, getRankingOverview, listRankings } from './rankings.read.js';
+import { adminListModel, adminShowModel, deleteConfirmModel, publishConfirmModel } from './admin.present.js';
 import { breakdownRows, findEntry } from './breakdown.present.js';
 import { param } from './rankings.http.js';
-import { answerForm, createDraftForm, publishForm, readWeights, recomputeForm, replyWindowForm } from './rankings.validation.js';
+import {
+  adminPageQuery,
+  answerForm,
+  createDraftForm,
+  deleteForm,
+  publishForm,
+  readWeights,
+  recomputeForm,
+  replyWindowForm,
+} from './rankings.validation.js';
 import type { Ranking } from './ranking.model.js';
 
 export function createRankingsAdminRouter(deps: AppDeps): Router {
@@ -31,12 +49,40 @@ export function createRankingsAdminRouter(deps: AppDeps): Router {
     });
   }
 
-  async function renderShow(req: Request, res: Response, ranking: Ranking, status = 200, extra: Record<string, unknown> = {}) {
+  async function renderShow(
+    req: Request,
+    res: Response,
+    ranking: Ranking,
+    status = 200,
+    extra: { errors?: Record<string, string>; windowValues?: Record<string, unknown>; answer?: Parameters<typeof adminShowModel>[0]['answer'] } = {},
+  ) {
     const [meetings, objections] = await Promise.all([meetingOptions(), listObjections(String(ranking._id))]);
+    const { page } = parseQuery(adminPageQuery, req);
+    const { answer, ...rest } = extra;
     res.status(status).render('rankings/admin-show', {
       pageTitle: req.t('rankings:admin.showTitle'),
-      ...adminShowModel({ ranking, meetings, objections, canEdit: canEdit(req), replyOpen: isReplyWindowOpen(ranking, deps.now()) }),
-      ...extra,
+      ...adminShowModel({ ranking, meetings, objections, canEdit: canEdit(req), replyOpen: isReplyWindowOpen(ranking, deps.now()), page, answer }),
+      ...rest,
+    });
+  }
+
+  async function renderPublishConfirm(req: Request, res: Response, id: string, status = 200, form: { values?: Record<string, unknown>; errors?: Record<string, string> } = {}) {
+    const [ranking, meetings, preview] = await Promise.all([getRankingOverview(id), meetingOptions(), previewPublication(actorOf(req), id, deps.now())]);
+    res.status(status).render('rankings/admin-confirm-publish', {
+      pageTitle: req.t('rankings:confirm.publishTitle'),
+      ...publishConfirmModel({ ranking, meetings, preview }),
+      values: form.values ?? {},
+      errors: form.errors ?? {},
+    });
+  }
+
+  async function renderDeleteConfirm(req: Request, res: Response, id: string, status = 200, errors: Record<string, string> = {}) {
+    const [ranking, meetings, objections] = await Promise.all([getRankingOverview(id), meetingOptions(), listObjections(id)]);
+    if (ranking.status !== 'draft') throw new NotFoundError('rankings:notFound');
+    res.status(status).render('rankings/admin-confirm-delete', {
+      pageTitle: req.t('rankings:confirm.deleteTitle'),
+      ...deleteConfirmModel({ ranking, meetings, objections }),
+      errors,
     });
   }
 
@@ -62,11 +108,11 @@ export function createRankingsAdminRouter(deps: AppDeps): Router {
   });
 
   router.get('/admin/rankings/:id', staff, async (req, res) => {
-    await renderShow(req, res, await getRanking(param(req, 'id')));
+    await renderShow(req, res, await getRankingOverview(param(req, 'id')));
   });
 
   router.get('/admin/rankings/:id/institutions/:code', staff, async (req, res) => {
-    const ranking = await getRanking(param(req, 'id'));
+    const ranking = await getRankingEntry(param(req, 'id'), param(req, 'code'));
     const entry = findEntry(ranking, param(req, 'code'));
     if (!entry) throw new NotFoundError('rankings:institutionNotRanked');
     res.render('rankings/institution', {
@@ -83,7 +129,7 @@ export function createRankingsAdminRouter(deps: AppDeps): Router {
     const id = param(req, 'id');
     const r = parseForm(recomputeForm, req.body, req.t);
     const { weights, errors } = readWeights((req.body ?? {}) as Record<string, unknown>);
-    const current = await getRanking(id);
+    const current = await getRankingOverview(id);
     if (!r.ok || errors.length > 0) {
       const fieldErrors: Record<string, string> = r.ok ? {} : r.errors;
       for (const k of errors) fieldErrors[k] = req.t('rankings:invalidWeight');
@@ -101,7 +147,7 @@ export function createRankingsAdminRouter(deps: AppDeps): Router {
     const id = param(req, 'id');
     const r = parseForm(replyWindowForm, req.body, req.t);
     if (!r.ok) {
-      await renderShow(req, res, await getRanking(id), 400, { errors: r.errors, windowValues: r.values });
+      await renderShow(req, res, await getRankingOverview(id), 400, { errors: r.errors, windowValues: r.values });
       return;
     }
     await openReplyWindow(actorOf(req), id, r.data, deps.now());
@@ -109,11 +155,29 @@ export function createRankingsAdminRouter(deps: AppDeps): Router {
     res.redirect(303, `/admin/rankings/${id}`);
   });
 
+  // Publishing is irreversible: the admin page links to a confirmation page that says what will
+  // happen (or why it cannot), and only its explicit "yes" publishes.
+  router.get('/admin/rankings/:id/publish', admin, async (req, res) => {
+    await renderPublishConfirm(req, res, param(req, 'id'));
+  });
+
   router.post('/admin/rankings/:id/publish', admin, async (req, res) => {
     const id = param(req, 'id');
     const r = parseForm(publishForm, req.body, req.t);
-    const note = r.ok ? r.data.note : '';
-    const published = await publishRanking(actorOf(req), id, note, deps.now());
+    if (!r.ok) {
+      await renderPublishConfirm(req, res, id, 400, { values: r.values, errors: r.errors });
+      return;
+    }
+    let published;
+    try {
+      published = await publishRanking(actorOf(req), id, r.data.note, deps.now());
+    } catch (err) {
+      // A missing note (new version) or a cutoff still ahead: shown on the confirmation page.
+      if (!(err instanceof ValidationError)) throw err;
+      const errors = Object.fromEntries(Object.entries(err.fields).map(([k, key]) => [k, req.t(key)]));
+      await renderPublishConfirm(req, res, id, 400, { values: { note: r.data.note }, errors });
+      return;
+    }
     req.flash('success', req.t('rankings:flash.published', { version: published.version }));
     res.redirect(303, `/admin/rankings/${id}`);
   });
@@ -124,7 +188,16 @@ export function createRankingsAdminRouter(deps: AppDeps): Router {
     res.redirect(303, `/admin/rankings/${String(draft._id)}`);
   });
 
+  router.get('/admin/rankings/:id/delete', admin, async (req, res) => {
+    await renderDeleteConfirm(req, res, param(req, 'id'));
+  });
+
   router.post('/admin/rankings/:id/delete', admin, async (req, res) => {
+    const r = parseForm(deleteForm, req.body, req.t);
+    if (!r.ok) {
+      await renderDeleteConfirm(req, res, param(req, 'id'), 400, r.errors);
+      return;
+    }
     await deleteDraft(actorOf(req), param(req, 'id'), deps.now());
     req.flash('success', req.t('rankings:flash.deleted'));
     res.redirect(303, '/admin/rankings');
@@ -135,7 +208,7 @@ export function createRankingsAdminRouter(deps: AppDeps): Router {
     const rankingId = typeof req.body?.ranking === 'string' ? req.body.ranking : '';
     if (!r.ok) {
       if (!/^[0-9a-f]{24}$/i.test(rankingId)) throw new NotFoundError('rankings:objectionNotFound');
-      await renderShow(req, res, await getRanking(rankingId), 400, { errors: r.errors, answerFor: param(req, 'id') });
+      await renderShow(req, res, await getRankingOverview(rankingId), 400, { errors: r.errors, answer: { objectionId: param(req, 'id'), values: r.values, errors: r.errors } });
       return;
     }
     const o = await answerObjection(actorOf(req), param(req, 'id'), r.data, deps.now());

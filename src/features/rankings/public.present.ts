@@ -133,3 +133,13 @@ export function namedAwards(r: Ranking) {
   return { winners: named(r.awards?.winners), mostImproved: named(r.awards?.mostImproved), needsImprovement: named(r.awards?.needsImprovement) };
 }
 /* eslint-enable @typescript-eslint/no-explicit-any */
+
+/**
+ * The institutions not in a ranking, by why: those registered after the cutoff, and those with
+ * no applicable (or only not-applicable) resolution.
+ */
+export function unrankedGroups(r: Pick<Ranking, 'unranked'>) {
+  const joined = r.unranked.filter((u) => u.reason === 'joined_after_cutoff');
+  const other = r.unranked.filter((u) => u.reason !== 'joined_after_cutoff');
+  return { joinedAfterCutoff: joined, notApplicable: other };
+}

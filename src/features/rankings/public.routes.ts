@@ -10,8 +10,8 @@ import { httpCache } from '../../middleware/http-cache.js';
 import { parseQuery } from '../../middleware/validate.js';
 import { renderPublic } from '../public/render-cached.js';
 import { meetingOptions } from '../meetings/meetings.service.js';
-import { getPublished, getPublishedEntry, getPublishedSummary, listPublished, listPublishedVersions } from './rankings.read.js';
-import { PUBLIC_GROUP_TOP, PUBLIC_LIST_CAP, namedAwards, publicTables, rankingCharts } from './public.present.js';
+import { getPublished, getRankingEntry, getPublishedSummary, listPublished, listPublishedVersions } from './rankings.read.js';
+import { PUBLIC_GROUP_TOP, PUBLIC_LIST_CAP, namedAwards, publicTables, rankingCharts, unrankedGroups } from './public.present.js';
 import { toApiRanking, toCsv } from './open-data.present.js';
 import { breakdownRows, findEntry } from './breakdown.present.js';
 import { param } from './rankings.http.js';
@@ -75,6 +75,7 @@ export function createRankingsPublicRouter(_deps: AppDeps): Router {
         awards: { ...awards, needsImprovement: awards.needsImprovement.slice(0, PUBLIC_LIST_CAP) },
         versions: versions.map((v) => ({ id: String(v._id), version: v.version, publishedAt: v.publishedAt, current: String(v._id) === String(ranking._id) })),
         resolutions: ranking.parameters.resolutions,
+        unranked: unrankedGroups(ranking),
       };
     });
   });
@@ -83,7 +84,7 @@ export function createRankingsPublicRouter(_deps: AppDeps): Router {
     const id = param(req, 'id');
     const code = param(req, 'code');
     await renderPublic(req, res, 'rankings/institution', async () => {
-      const ranking = await getPublishedEntry(id, code);
+      const ranking = await getRankingEntry(id, code, { publishedOnly: true });
       const entry = findEntry(ranking, code);
       if (!entry) throw new NotFoundError('rankings:institutionNotRanked');
       return {

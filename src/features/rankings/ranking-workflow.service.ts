@@ -166,6 +166,39 @@ export function isReplyWindowOpen(r: Pick<Ranking, 'status' | 'replyWindow'>, no
   return r.status === 'draft' && !!w?.opens && !!w?.closes && w.opens.getTime() <= now.getTime() && now.getTime() <= w.closes.getTime();
 }
 
+/** What publishing a draft now would do, or why it would be refused (the confirmation page). */
+export interface PublishPreview {
+  /** The version number it would get. */
+  version: number;
+  /** The version it would replace, if any (a note is then required). */
+  previousVersion: number | null;
+  openObjections: number;
+  /** The cutoff lies after the moment of publication: refused. */
+  cutoffInFuture: boolean;
+  canPublish: boolean;
+}
+
+/** Reads what publishRanking would check, without writing. 404 for unknown ids, 409 when already published. */
+export async function previewPublication(actor: Actor, id: string, now: Date): Promise<PublishPreview> {
+  assertAdmin(actor);
+  const _id = rankingId(id);
+  const draft = await RankingModel.findById(_id).select({ status: 1, meeting: 1, cutoff: 1 }).lean();
+  if (!draft) throw new NotFoundError('rankings:notFound');
+  if (draft.status !== 'draft') throw new ConflictError('rankings:alreadyPublished');
+  const [openObjections, last] = await Promise.all([
+    ObjectionModel.countDocuments({ ranking: _id, state: 'open' }),
+    RankingModel.findOne({ meeting: draft.meeting, status: 'published' }).sort({ version: -1 }).select({ version: 1 }).lean(),
+  ]);
+  const cutoffInFuture = draft.cutoff.getTime() > now.getTime();
+  return {
+    version: (last?.version ?? 0) + 1,
+    previousVersion: last?.version ?? null,
+    openObjections,
+    cutoffInFuture,
+    canPublish: openObjections === 0 && !cutoffInFuture,
+  };
+}
+
 /**
  * Publishes a draft: recomputes it one last time (so accepted corrections are in), numbers it
  * as the next version of its meeting, freezes objections with their answers, and records who
@@ -177,6 +210,11 @@ export async function publishRanking(actor: Actor, id: string, note: string, now
   const draft = await RankingModel.findById(_id).select(HEAD_ONLY).lean();
   if (!draft) throw new NotFoundError('rankings:notFound');
   if (draft.status !== 'draft') throw new ConflictError('rankings:alreadyPublished');
+  // A ranking "as at" a time that has not come yet would count verifications made after it was
+  // published, while claiming to be final.
+  if (draft.cutoff.getTime() > now.getTime()) {
+    throw new ValidationError({ cutoff: 'rankings:cutoffInFuture' }, 'rankings:cutoffInFuture');
+  }
   const open = await ObjectionModel.countDocuments({ ranking: _id, state: 'open' });
   if (open > 0) throw new ConflictError('rankings:openObjections', { params: { count: open } });
   const snapshot = await computeSnapshot(draft.meeting, optionsOf(draft), _id);

@@ -1,7 +1,7 @@
 /**
  * Reads of rankings for the rankings pages (admin, public) and the open-data API. Entries come
  * back with their breakdown lines as `breakdown` objects unless the function says otherwise.
- * Drafts are only returned by getRanking (admin pages).
+ * Drafts are only returned to staff (getRanking, getRankingOverview, getRankingEntry without publishedOnly).
  */
 import { Types } from 'mongoose';
 import { NotFoundError } from '../../errors.js';
@@ -13,6 +13,16 @@ export async function getRanking(id: string): Promise<Ranking> {
   const doc = await RankingModel.findById(rankingId(id)).lean();
   if (!doc) throw new NotFoundError('rankings:notFound');
   return expandEntries(doc) as Ranking;
+}
+
+/**
+ * A ranking (draft or published) without the breakdown lines and the version difference: what
+ * the admin page shows (the table, awards, objections, parameters). 404 like getRanking.
+ */
+export async function getRankingOverview(id: string): Promise<Ranking> {
+  const doc = await RankingModel.findById(rankingId(id)).select({ 'entries.breakdown': 0, 'entries.lines': 0, diff: 0 }).lean();
+  if (!doc) throw new NotFoundError('rankings:notFound');
+  return doc as Ranking;
 }
 
 /** A published ranking, or 404 (drafts are never public). */
@@ -35,11 +45,13 @@ export async function getPublishedSummary(id: string): Promise<Ranking> {
 }
 
 /**
- * A published ranking with only one institution's entry (by code), for its breakdown page: the
- * other entries and their lines are not read. `entries` is empty when the code is not ranked.
+ * A ranking with only one institution's entry (by code), for its breakdown page: the other
+ * entries and their lines are not read. `entries` is empty when the code is not ranked. With
+ * `publishedOnly`, drafts are 404 (the public page).
  */
-export async function getPublishedEntry(id: string, code: string): Promise<Ranking> {
-  const doc = await RankingModel.findOne({ _id: rankingId(id), status: 'published' })
+export async function getRankingEntry(id: string, code: string, options: { publishedOnly?: boolean } = {}): Promise<Ranking> {
+  const filter = options.publishedOnly ? { _id: rankingId(id), status: 'published' as const } : { _id: rankingId(id) };
+  const doc = await RankingModel.findOne(filter)
     .select({ entries: { $elemMatch: { code: code.trim().toUpperCase() } }, meeting: 1, version: 1, status: 1, cutoff: 1, publishedAt: 1, parameters: 1, objections: 1 })
     .lean();
   if (!doc) throw new NotFoundError('rankings:notFound');

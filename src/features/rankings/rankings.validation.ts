@@ -52,7 +52,17 @@ export const replyWindowForm = z
   .object({ opens: formDateTime(), closes: formDateTime() })
   .refine((v) => v.closes.getTime() > v.opens.getTime(), { message: 'rankings:windowOrder', path: ['closes'] });
 
-export const publishForm = z.object({ note: formOptionalText(2000) });
+/** The explicit "yes" of a confirmation page's submit button (publishing and deleting are irreversible). */
+const confirmed = () => z.literal('yes', { error: 'rankings:confirm.required' });
+
+export const publishForm = z.object({ note: formOptionalText(2000), confirm: confirmed() });
+
+export const deleteForm = z.object({ confirm: confirmed() });
+
+/** ?page= of the admin ranking table (a bad value reads as the first page). */
+export const adminPageQuery = z.object({
+  page: z.preprocess(blank, z.coerce.number().int().min(1).max(100_000).optional()).catch(undefined),
+});
 
 const httpUrl = z
   .string()
@@ -73,7 +83,8 @@ export const objectionForm = z.object({
 
 export const answerForm = z
   .object({
-    decision: z.enum(['accept', 'reject']),
+    // No default: an answer is saved only with an explicit choice (issue 11).
+    decision: z.enum(['accept', 'reject'], { error: 'rankings:decisionRequired' }),
     answer: formText(4000),
     status: z.preprocess(blank, z.enum(PROGRESS_STATUSES).optional()),
     percent: z.preprocess(blank, z.coerce.number().int().min(0).max(100).optional()),

@@ -77,7 +77,7 @@ export async function computeSnapshot(meetingId: Types.ObjectId, options: Rankin
     carriedOverFrom: r.carriedOverFrom ?? null,
   }));
   const institutions = await InstitutionModel.find({ active: true })
-    .select({ code: 1, name: 1, type: 1, region: 1, active: 1 })
+    .select({ code: 1, name: 1, type: 1, region: 1, active: 1, createdAt: 1 })
     .lean();
   const inputs = await loadRankingInputs(resolutions.map((r) => r._id), options.cutoff);
   const values: ScoringValue[] = inputs.values;
@@ -131,8 +131,14 @@ export async function computeSnapshot(meetingId: Types.ObjectId, options: Rankin
   };
   const result: RankingResult = computeRanking(
     {
-      institutions: institutions.map((i) => ({ id: String(i._id), code: i.code, type: i.type, region: i.region, active: i.active }),
-      ),
+      institutions: institutions.map((i) => ({
+        id: String(i._id),
+        code: i.code,
+        type: i.type,
+        region: i.region,
+        active: i.active,
+        joinedAt: i.createdAt ?? null,
+      })),
       resolutions: paramResolutions.map((r) => ({
         id: String(r.resolution),
         number: r.number,

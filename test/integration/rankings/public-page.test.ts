@@ -37,7 +37,7 @@ describe('rankings public page: pagination and peer groups (integration)', funct
     for (let i = 0; i < 120; i++) {
       const code = `PG-${String(i).padStart(3, '0')}`;
       codes.push(code);
-      const inst = await createInstitution({ code, type: i % 2 === 0 ? 'ministry' : 'lga', region: i % 3 === 0 ? 'Mwanza' : 'Dodoma' });
+      const inst = await createInstitution({ code, type: i % 2 === 0 ? 'ministry' : 'lga', region: i % 3 === 0 ? 'Mwanza' : 'Dodoma', createdAt: new Date(t0 - DAY) });
       await record(inst, res, reviewer.user._id, { status: 'in_progress', percent: 100 - i / 2, at: new Date(t0) });
     }
     const actor = { id: String(admin.user._id), role: 'admin' as const, institutionId: null, name: 'Afisa' };

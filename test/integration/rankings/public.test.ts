@@ -84,9 +84,9 @@ describe('rankings public pages and open data (integration)', () => {
     // More variety: a decimal weight, ties, a not-applicable pair and a resolution for LGAs only.
     const r3 = await createResolution({ meeting: s.meeting, number: 3, weight: 1.5, appliesTo: ['lga', 'ministry'] });
     const r4 = await createResolution({ meeting: s.meeting, number: 4, weight: 0.5, appliesTo: ['lga'] });
-    const d = await createInstitution({ code: 'MIN-D', type: 'ministry', region: 'Dodoma', name: { sw: 'Wizara D', en: 'Ministry D' } });
-    const e = await createInstitution({ code: 'LGA-E', type: 'lga', region: 'Tanga', name: { sw: 'Halmashauri E' } });
-    await createInstitution({ code: 'OTH-F', type: 'other', region: 'Tanga' });
+    const d = await createInstitution({ code: 'MIN-D', type: 'ministry', region: 'Dodoma', name: { sw: 'Wizara D', en: 'Ministry D' }, createdAt: s.a.createdAt });
+    const e = await createInstitution({ code: 'LGA-E', type: 'lga', region: 'Tanga', name: { sw: 'Halmashauri E' }, createdAt: s.a.createdAt });
+    await createInstitution({ code: 'OTH-F', type: 'other', region: 'Tanga', createdAt: s.a.createdAt });
     const by = s.reviewer.user._id;
     const t0 = s.cutoff.getTime() - 10 * DAY;
     await record(s.a, r3, by, { status: 'completed', percent: 100, at: new Date(t0) });

@@ -65,9 +65,12 @@ export async function arrange(): Promise<Scenario> {
   const meeting = await createMeeting();
   const r1 = await createResolution({ meeting, number: 1, weight: 2 });
   const r2 = await createResolution({ meeting, number: 2, weight: 1 });
-  const a = await createInstitution({ code: 'MIN-A', type: 'ministry', region: 'Dodoma', name: { sw: 'Wizara A', en: 'Ministry A' } });
-  const b = await createInstitution({ code: 'MIN-B', type: 'ministry', region: 'Arusha', name: { sw: 'Wizara B', en: 'Ministry B' } });
-  const c = await createInstitution({ code: 'LGA-C', type: 'lga', region: 'Mwanza', name: { sw: 'Halmashauri C', en: 'Council C' } });
+  // Registered well before any cutoff of these tests (an institution that joined after a
+  // ranking's cutoff is not ranked).
+  const createdAt = new Date(Date.now() - 100 * DAY);
+  const a = await createInstitution({ code: 'MIN-A', type: 'ministry', region: 'Dodoma', name: { sw: 'Wizara A', en: 'Ministry A' }, createdAt });
+  const b = await createInstitution({ code: 'MIN-B', type: 'ministry', region: 'Arusha', name: { sw: 'Wizara B', en: 'Ministry B' }, createdAt });
+  const c = await createInstitution({ code: 'LGA-C', type: 'lga', region: 'Mwanza', name: { sw: 'Halmashauri C', en: 'Council C' }, createdAt });
   const admin = await createUser({ role: 'admin', name: 'Afisa Mkuu' });
   const reviewer = await createUser({ role: 'reviewer' });
   const userA = await createUser({ role: 'institution', institution: a });

@@ -246,14 +246,14 @@ describe('rankings workflow (integration)', () => {
       await post(admin, `/admin/rankings/${id}/reply-window`, { opens: localInput(new Date(now - DAY)), closes: localInput(new Date(now + DAY)) }, `/admin/rankings/${id}`);
       const inst = await signIn(app, s.userB);
       await post(inst, `/rankings/draft/${id}/objections`, { resolutionId: String(s.r1._id), reason: 'Sio sahihi' }, '/rankings/draft');
-      const res = await post(admin, `/admin/rankings/${id}/publish`, { note: '' }, `/admin/rankings/${id}`);
+      const res = await post(admin, `/admin/rankings/${id}/publish`, { note: '', confirm: 'yes' }, `/admin/rankings/${id}`);
       expect(res.status).to.equal(409);
       expect((await RankingModel.findById(id).lean())!.status).to.equal('draft');
     });
 
     it('when published, then the snapshot is frozen and never changes after later verifications', async () => {
       const id = await computeDraft(admin, s);
-      const res = await post(admin, `/admin/rankings/${id}/publish`, { note: '' }, `/admin/rankings/${id}`);
+      const res = await post(admin, `/admin/rankings/${id}/publish`, { note: '', confirm: 'yes' }, `/admin/rankings/${id}`);
       expect(res.status).to.equal(303);
       const published = await RankingModel.findById(id).lean();
       expect(published).to.include({ status: 'published', version: 1, publishedByName: 'Afisa Mkuu' });
@@ -285,16 +285,18 @@ describe('rankings workflow (integration)', () => {
 
     it('when a corrected version is published, then both versions stay visible with a readable difference', async () => {
       const id1 = await computeDraft(admin, s);
-      await post(admin, `/admin/rankings/${id1}/publish`, { note: '' }, `/admin/rankings/${id1}`);
+      await post(admin, `/admin/rankings/${id1}/publish`, { note: '', confirm: 'yes' }, `/admin/rankings/${id1}`);
       // A verification dated before the cutoff but recorded late (e.g. a backlog) changes C.
       await record(s.c, s.r1, s.reviewer.user._id, { status: 'completed', percent: 100, at: new Date(s.cutoff.getTime() - DAY) });
       const nv = await post(admin, `/admin/rankings/${id1}/new-version`, {}, `/admin/rankings/${id1}`);
       expect(nv.status).to.equal(303);
       const id2 = /([0-9a-f]{24})$/.exec(nv.headers.location ?? '')![1];
       expect(id2).not.to.equal(id1);
-      const noNote = await post(admin, `/admin/rankings/${id2}/publish`, { note: '' }, `/admin/rankings/${id2}`);
+      const noNote = await post(admin, `/admin/rankings/${id2}/publish`, { note: '', confirm: 'yes' }, `/admin/rankings/${id2}`);
       expect(noNote.status).to.equal(400);
-      const ok = await post(admin, `/admin/rankings/${id2}/publish`, { note: 'Uthibitisho uliochelewa wa LGA-C' }, `/admin/rankings/${id2}`);
+      expect(noNote.text).to.contain('f-note-error');
+      expect((await RankingModel.findById(id2).lean())!.status).to.equal('draft');
+      const ok = await post(admin, `/admin/rankings/${id2}/publish`, { note: 'Uthibitisho uliochelewa wa LGA-C', confirm: 'yes' }, `/admin/rankings/${id2}`);
       expect(ok.status).to.equal(303);
       const v2 = await RankingModel.findById(id2).lean();
       expect(v2).to.include({ version: 2, status: 'published' });
