@@ -12,7 +12,7 @@ describe('browser: admin computes and publishes a ranking, the public sees the w
     const base = await suite.appUrl();
     const page = await suite.browser.newPage({ viewport: { width: 1280, height: 900 } });
 
-    await signIn(page, base, s.admin, '/');
+    await signIn(page, base, s.admin);
 
     await page.goto(`${base}/admin/rankings`);
     await page.selectOption('#f-meeting', String(s.meeting._id));

@@ -123,8 +123,10 @@ describe('rankings safe publishing (integration)', () => {
       expect(res.status).to.equal(400);
       expect((await RankingModel.findById(id).lean())).to.include({ status: 'draft', version: null });
 
-      // Once the clock has passed the cutoff, the same draft publishes.
+      // Once the clock has passed the cutoff, the same draft publishes (signed in afresh: sessions
+      // end 12 hours after sign-in).
       now = new Date(now.getTime() + 3 * DAY);
+      admin = await signIn(app, s.admin);
       const ok = await post(admin, `/admin/rankings/${id}/publish`, { note: '', confirm: 'yes' }, `/admin/rankings/${id}`);
       expect(ok.status).to.equal(303);
       expect((await RankingModel.findById(id).lean())).to.include({ status: 'published', version: 1 });
