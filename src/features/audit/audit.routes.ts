@@ -4,7 +4,7 @@ import type { AppDeps } from '../../deps.js';
 import { EAT_OFFSET_MS, parseCalendarDate } from '../../domain/calendar-date.js';
 import { requireRole } from '../../middleware/auth.js';
 import { parseQuery, pageParam } from '../../middleware/validate.js';
-import { toCsv } from '../api/api.csv.js';
+import { toCsv } from '../csv/csv-writer.js';
 import { AUDIT_ACTIONS, auditCsvRows, AUDIT_ENTITIES, actionLabel, entityLabel, presentAuditEntry } from './audit.present.js';
 import { listAudit, listAuditForExport, type AuditFilter } from './audit.service.js';
 
