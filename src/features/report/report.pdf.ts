@@ -29,6 +29,18 @@ export function pdfSafe(text: string): string {
 const MARGIN = 50;
 const BLUE = '#0b5394';
 const MUTED = '#4f5863';
+const GOLD = '#ffbf47';
+
+/** The app's logo (public/img/logo.svg) drawn as vectors: three resolution lines and a tick. */
+function drawLogo(doc: PDFKit.PDFDocument, x: number, y: number, size: number): void {
+  const u = size / 64;
+  doc.save();
+  doc.roundedRect(x, y, size, size, 12 * u).fill(BLUE);
+  for (const [top, w] of [[15, 28], [28, 21], [41, 13]] as const) doc.roundedRect(x + 11 * u, y + top * u, w * u, 5 * u, 2.5 * u).fill('#ffffff');
+  doc.moveTo(x + 30 * u, y + 40 * u).lineTo(x + 38 * u, y + 48 * u).lineTo(x + 54 * u, y + 27 * u);
+  doc.lineWidth(6.5 * u).lineCap('round').lineJoin('round').stroke(GOLD);
+  doc.restore();
+}
 
 export function renderReportPdf(model: ReportModel, t: TFunction, lang: Language): Promise<Buffer> {
   const doc = new PDFDocument({
@@ -47,8 +59,15 @@ export function renderReportPdf(model: ReportModel, t: TFunction, lang: Language
 
   const width = doc.page.width - 2 * MARGIN;
   const text = (s: string, options: PDFKit.Mixins.TextOptions = {}) => doc.text(pdfSafe(s), options);
+  /** Sections and resolutions with the page they start on, for the contents page. */
+  const contents: Array<{ title: string; level: 1 | 2; page: number }> = [];
+  const currentPage = () => {
+    const range = doc.bufferedPageRange();
+    return range.start + range.count;
+  };
   const heading = (s: string, size = 15) => {
     if (doc.y > doc.page.height - 140) doc.addPage();
+    contents.push({ title: s, level: size >= 15 ? 1 : 2, page: currentPage() });
     doc.moveDown(0.6).font('Helvetica-Bold').fontSize(size).fillColor(BLUE);
     text(s);
     doc.font('Helvetica').fontSize(10).fillColor('black').moveDown(0.3);
@@ -79,16 +98,28 @@ export function renderReportPdf(model: ReportModel, t: TFunction, lang: Language
     doc.fontSize(10);
   };
 
-  // Title page header
-  doc.font('Helvetica-Bold').fontSize(22).fillColor(BLUE);
-  text(t('report:title'));
-  doc.moveDown(0.3).fontSize(14).fillColor('black');
-  text(localize(model.meeting.title, lang));
-  doc.font('Helvetica').fontSize(10).moveDown(0.5);
+  // Cover page: logo, title, meeting, date.
+  drawLogo(doc, MARGIN, MARGIN + 20, 72);
+  doc.font('Helvetica-Bold').fontSize(20).fillColor(BLUE).text(pdfSafe(t('common:appName')), MARGIN + 88, MARGIN + 44);
+  doc.x = MARGIN;
+  doc.y = 260;
+  doc.font('Helvetica-Bold').fontSize(28).fillColor(BLUE);
+  text(t('report:title'), { width });
+  doc.moveDown(0.5).fontSize(16).fillColor('black');
+  text(localize(model.meeting.title, lang), { width });
+  doc.font('Helvetica').fontSize(11).moveDown(1);
   line(t('report:dates'), `${formatDate(model.meeting.startDate, lang)} – ${formatDate(model.meeting.endDate, lang)}`);
   line(t('report:venue'), model.meeting.venue);
   line(t('report:theme'), localize(model.meeting.theme, lang));
-  line(t('report:generated'), formatDate(model.generatedAt, lang));
+  doc.moveTo(MARGIN, doc.page.height - 150).lineTo(MARGIN + width, doc.page.height - 150).lineWidth(2).stroke(BLUE);
+  doc.font('Helvetica').fontSize(11).fillColor('black');
+  doc.text(pdfSafe(`${t('report:generated')}: ${formatDate(model.generatedAt, lang)}`), MARGIN, doc.page.height - 135, { width });
+  doc.fillColor(MUTED).fontSize(9).text(pdfSafe(t('report:coverNote')), MARGIN, doc.page.height - 115, { width });
+  // Page 2 is the contents, written once every section knows its page.
+  doc.addPage();
+  const contentsPage = currentPage();
+  doc.addPage();
+  doc.fillColor('black').fontSize(10);
 
   heading(t('report:summary.title'));
   const f = model.figures;
@@ -166,9 +197,28 @@ export function renderReportPdf(model: ReportModel, t: TFunction, lang: Language
     doc.moveDown(0.3);
   }
 
-  // Footer with page numbers on every page.
+  // Contents (page 2): every section and resolution with its page number.
+  doc.switchToPage(contentsPage - 1);
+  doc.x = MARGIN;
+  doc.y = MARGIN;
+  doc.font('Helvetica-Bold').fontSize(18).fillColor(BLUE);
+  text(t('report:contents'));
+  doc.moveDown(0.6);
+  for (const entry of contents) {
+    if (doc.y > doc.page.height - MARGIN - 30) break;
+    const indent = entry.level === 1 ? 0 : 16;
+    const y = doc.y;
+    doc.font(entry.level === 1 ? 'Helvetica-Bold' : 'Helvetica').fontSize(entry.level === 1 ? 11 : 9.5).fillColor('black');
+    doc.text(pdfSafe(entry.title), MARGIN + indent, y, { width: width - indent - 40, lineBreak: true });
+    const after = doc.y;
+    doc.text(String(entry.page), MARGIN + width - 36, y, { width: 36, align: 'right', lineBreak: false });
+    doc.x = MARGIN;
+    doc.y = after + (entry.level === 1 ? 4 : 2);
+  }
+
+  // Footer with page numbers on every page but the cover.
   const range = doc.bufferedPageRange();
-  for (let i = range.start; i < range.start + range.count; i++) {
+  for (let i = range.start + 1; i < range.start + range.count; i++) {
     doc.switchToPage(i);
     const bottom = doc.page.margins.bottom;
     doc.page.margins.bottom = 0;

@@ -17,17 +17,17 @@ async function scenario() {
   return { meeting, a, b };
 }
 
-async function pdfText(buffer: Buffer): Promise<{ pages: number; text: string }> {
+async function pdfText(buffer: Buffer): Promise<{ pages: number; text: string; pageTexts: string[] }> {
   const pdf = await getDocument({ data: new Uint8Array(buffer), useSystemFonts: false, isEvalSupported: false, verbosity: 0 }).promise;
-  let text = '';
+  const pageTexts: string[] = [];
   for (let i = 1; i <= pdf.numPages; i++) {
     const page = await pdf.getPage(i);
     const content = await page.getTextContent();
-    text += content.items.map((item) => ('str' in item ? item.str : '')).join(' ') + '\n';
+    pageTexts.push(content.items.map((item) => ('str' in item ? item.str : '')).join(' ').replace(/\s+/g, ' '));
   }
   const pages = pdf.numPages;
   await pdf.destroy();
-  return { pages, text: text.replace(/\s+/g, ' ') };
+  return { pages, text: pageTexts.join(' '), pageTexts };
 }
 
 function binaryParser(res: request.Response, callback: (err: Error | null, body: Buffer) => void): void {
@@ -88,6 +88,25 @@ describe('implementation report', () => {
     const swText = (await pdfText(sw.body as Buffer)).text;
     expect(swText).to.contain('Taarifa ya Utekelezaji wa Maazimio');
     expect(swText).to.contain('Kuimarisha usalama wa mifumo');
+  });
+
+  it('when the PDF is made, then it has a cover with the date, a contents page whose page numbers are right, and numbered pages', async () => {
+    const { meeting, a } = await scenario();
+    await publishedRanking(meeting, { entries: [{ institution: a, score: 100, rank: 1, grade: 'A' }] });
+    const { app } = buildTestApp({ now: () => new Date('2025-03-04T08:00:00Z') });
+    const res = await request(app).get(`/meetings/${meeting.id}/report.pdf?lang=en`).buffer(true).parse(binaryParser).expect(200);
+    const { pages, pageTexts } = await pdfText(res.body as Buffer);
+    // Cover: title, meeting and the date the report was made; no page number.
+    expect(pageTexts[0]).to.contain('Implementation Report of the Resolutions');
+    expect(pageTexts[0]).to.contain('Report generated');
+    expect(pageTexts[0]).not.to.match(/Page 1 of/);
+    // Contents on page 2, pointing at the page where each resolution really starts.
+    expect(pageTexts[1]).to.contain('Contents');
+    const entry = /Resolution 2: Connect systems to GovESB (\d+)/.exec(pageTexts[1]);
+    expect(entry, pageTexts[1]).to.not.equal(null);
+    const target = Number(entry?.[1]);
+    expect(pageTexts[target - 1]).to.contain('Resolution 2: Connect systems to GovESB');
+    for (let i = 2; i <= pages; i++) expect(pageTexts[i - 1]).to.contain(`Page ${i} of ${pages}`);
   });
 
   it('when the meeting is unknown, then 404 for both the page and the PDF', async () => {
