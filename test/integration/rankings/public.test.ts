@@ -145,7 +145,7 @@ describe('rankings public pages and open data (integration)', () => {
   it('when the public page is opened in Kiswahili and English, then it shows tables, awards, method and charts', async () => {
     const sw = await request(app).get(`/rankings/${id}`);
     expect(sw.status).to.equal(200);
-    expect(sw.text).to.contain('Washindi').and.contain('Jinsi viwango vinavyopangwa').and.contain('Wanaohitaji kuongeza juhudi');
+    expect(sw.text).to.contain('Washindi').and.contain('Jinsi nafasi za taasisi zinavyopangwa').and.contain('Wanaohitaji kuongeza juhudi');
     expect(sw.text).to.contain('Wizara A').and.contain('<svg').and.contain('Onyesha kama jedwali');
     const en = await request(app).get(`/rankings/${id}?lang=en`);
     expect(en.text).to.contain('Winners').and.contain('How the ranking is made').and.contain('Needs improvement');
