@@ -17,7 +17,7 @@ describe('security: secrets in the request log', () => {
     const mailer = createCapturingMailer();
     const app = createApp({ config: testConfig({ LOG_LEVEL: 'info' }), logger, mailer, now: () => new Date(), options: { loginRateLimit: 1000 } });
     const created = await createUser({ role: 'institution', password: null });
-    const link = await issueSetPasswordLink(created.user._id.toString(), null, { baseUrl: 'http://localhost:3000', mailer, now: new Date() });
+    const link = await issueSetPasswordLink(created.user._id.toString(), { id: created.user._id.toString(), role: 'admin', institutionId: null }, { baseUrl: 'http://localhost:3000', mailer, now: new Date() });
 
     const agent = request.agent(app);
     const page = await agent.get(`/set-password/${link.token}`);

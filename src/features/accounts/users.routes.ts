@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import type { FeatureDeps } from '../index.js';
 import { ROLES, LANGUAGES } from '../../domain/reference-data.js';
 import { ValidationError } from '../../errors.js';
-import { requireRole } from '../../middleware/auth.js';
+import { actorOf, requireRole } from '../../middleware/auth.js';
 import { parseParams, parseQuery } from '../../middleware/validate.js';
 import type { SessionUser } from '../../middleware/express-augment.js';
 import { InstitutionModel } from '../institutions/institution.model.js';
@@ -26,7 +26,7 @@ export function createUsersAdminRouter(deps: FeatureDeps): Router {
       institution: query.institution,
       active: query.status === undefined ? undefined : query.status === 'active',
       page: query.page,
-    });
+    }, actorOf(req));
     res.render('accounts/users-list', {
       pageTitle: req.t('accounts:users.title'),
       ...result,

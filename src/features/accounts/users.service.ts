@@ -15,6 +15,7 @@ import { hashPassword, passwordProblem, verifyPassword } from './password.js';
 import { clearAllFailures, clearFailures, recordFailure, throttledUntil, type LoginClient } from './login-throttle.js';
 import { isDuplicateKey } from '../../db/duplicate-key.js';
 import { escapeRegex } from '../../domain/escape-regex.js';
+import { assertRole } from '../access.js';
 
 const log = logger.child({ module: 'users' });
 
@@ -147,7 +148,8 @@ function newUserDocument(d: NewUser, extra: { _id?: Types.ObjectId; setPasswordT
 }
 
 /** Creates a user with no password yet (they set it through a one-time link). Audited. */
-export async function createUser(input: unknown, actor: Actor | null, options: { now?: Date } = {}): Promise<UserDocument> {
+export async function createUser(input: unknown, actor: Actor, options: { now?: Date } = {}): Promise<UserDocument> {
+  assertRole(actor, 'admin');
   const check = await validateNewUser(input);
   if (!check.ok) throw new ValidationError(check.errors);
   const d = check.data;
@@ -199,9 +201,10 @@ function setPasswordMail(user: { email: string; name: string; language?: string 
  */
 export async function issueSetPasswordLink(
   userId: string,
-  actor: Actor | null,
+  actor: Actor,
   ctx: { baseUrl: string; mailer: Mailer; now: Date },
 ): Promise<SetPasswordLink> {
+  assertRole(actor, 'admin');
   const { hash, ...link } = newSetPasswordToken(ctx.baseUrl, ctx.now);
   const user = await UserModel.findOneAndUpdate(
     { _id: new Types.ObjectId(userId) },
@@ -252,9 +255,10 @@ export interface CreatedUserLink extends SetPasswordLink {
  */
 export async function createUsers(
   inputs: unknown[],
-  actor: Actor | null,
+  actor: Actor,
   ctx: { baseUrl: string; now: Date; action?: string; summary?: string },
 ): Promise<CreatedUserLink[]> {
+  assertRole(actor, 'admin');
   const checks = await validateNewUsers(inputs);
   const errors: Record<string, string> = {};
   checks.forEach((c, i) => {
@@ -418,6 +422,7 @@ export async function changePassword(
 
 /** Deactivates or reactivates a user. Deactivation ends the user's sessions. Admins cannot deactivate themselves. */
 export async function setUserActive(userId: string, active: boolean, actor: Actor, now: Date): Promise<UserDocument> {
+  assertRole(actor, 'admin');
   if (!active && actor.id === userId) throw new BadRequestError('accounts:cannotDeactivateSelf');
   const update = active
     ? { $set: { active: true } }
@@ -452,7 +457,8 @@ export interface UserListFilter {
 
 
 /** Users matching the filter, sorted by name, with their institution's names. */
-export async function listUsers(filter: UserListFilter) {
+export async function listUsers(filter: UserListFilter, actor: Actor) {
+  assertRole(actor, 'admin');
   const pageSize = filter.pageSize ?? 25;
   const query: Record<string, unknown> = {};
   if (filter.q) {
@@ -483,7 +489,8 @@ export async function getUser(id: string): Promise<UserDocument> {
 }
 
 /** All users for CSV export (no secrets). */
-export async function exportUsers() {
+export async function exportUsers(actor: Actor) {
+  assertRole(actor, 'admin');
   return UserModel.find({}).sort({ email: 1 }).populate('institution', 'code').select('-passwordHash -setPasswordTokenHash').lean();
 }
 

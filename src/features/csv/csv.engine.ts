@@ -3,6 +3,7 @@ import { parse } from 'csv-parse/sync';
 import { toCsv, unguardFormula } from './csv-writer.js';
 import type { z } from 'zod';
 import type { Actor } from '../../domain/actor.js';
+import { assertRole } from '../access.js';
 
 /**
  * A generic CSV import/export engine. A format says which columns it has, how a row is
@@ -67,8 +68,8 @@ export interface CsvFormat<Parsed, Prepared> {
    * a CsvCommitError.
    */
   commit(prepared: Prepared[], actor: Actor): Promise<CsvCommitOutcome>;
-  /** Rows for export in `columns` order (cell text). */
-  exportRows(): Promise<Array<Record<string, string>>>;
+  /** Rows for export in `columns` order (cell text); the format checks that `actor` may read them. */
+  exportRows(actor: Actor): Promise<Array<Record<string, string>>>;
 }
 
 /** A write failed part-way; `rolledBack` tells whether what was written was removed again. */
@@ -143,6 +144,8 @@ export function parseCsvText(text: string, columns: readonly string[], requiredC
  * them all. Never writes anything if any row (or the file) has an error.
  */
 export async function runCsvImport<P, Q>(format: CsvFormat<P, Q>, text: string, mode: 'dryRun' | 'import', actor: Actor): Promise<CsvReport> {
+  // Imports are admin work; the router checks too (least privilege in both places).
+  assertRole(actor, 'admin');
   const report: CsvReport = {
     format: format.name,
     mode,

@@ -89,8 +89,8 @@ export function createCsvRouter(deps: FeatureDeps): Router {
       renderPage(req, res, status, report, report.committed ? '' : text);
     });
 
-    router.get(`${base}/export.csv`, requireRole(...entry.exportRoles), async (_req, res) => {
-      const rows = await format.exportRows();
+    router.get(`${base}/export.csv`, requireRole(...entry.exportRoles), async (req, res) => {
+      const rows = await format.exportRows(actorOf(req));
       const stamp = deps.now().toISOString().slice(0, 10);
       res.setHeader('Content-Type', 'text/csv; charset=utf-8');
       res.setHeader('Content-Disposition', `attachment; filename="${format.name}-${stamp}.csv"`);

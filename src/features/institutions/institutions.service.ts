@@ -14,6 +14,7 @@ import type {
   InstitutionListQuery,
 } from './institutions.validation.js';
 import { escapeRegex } from '../../domain/escape-regex.js';
+import { assertRole } from '../access.js';
 
 export const INSTITUTION_PAGE_SIZE = 25;
 
@@ -135,6 +136,7 @@ function toDoc(input: InstitutionForm) {
 
 /** Creates an institution after checking the code is free and the parent exists. */
 export async function createInstitution(input: InstitutionForm, actor: Actor): Promise<Institution> {
+  assertRole(actor, 'admin');
   const doc = toDoc(input);
   await checkCodeFree(input.code, null);
   await checkParent(input.parent, null);
@@ -149,6 +151,7 @@ export async function createInstitution(input: InstitutionForm, actor: Actor): P
  * a stale revision raises ConflictError so the form can show the current values.
  */
 export async function updateInstitution(id: string, input: InstitutionEditForm, actor: Actor): Promise<Institution> {
+  assertRole(actor, 'admin');
   if (!isValidObjectId(id)) throw new NotFoundError('institutions:errors.notFound');
   const before = await InstitutionModel.findById(id).lean<Institution>();
   if (!before) throw new NotFoundError('institutions:errors.notFound');
@@ -170,6 +173,7 @@ export async function updateInstitution(id: string, input: InstitutionEditForm, 
 
 /** Activates or deactivates one institution. */
 export async function setInstitutionActive(id: string, active: boolean, actor: Actor): Promise<Institution> {
+  assertRole(actor, 'admin');
   if (!isValidObjectId(id)) throw new NotFoundError('institutions:errors.notFound');
   const updated = await InstitutionModel.findByIdAndUpdate(id, { $set: { active }, $inc: { revision: 1 } }, { returnDocument: 'before' }).lean<Institution>();
   if (!updated) throw new NotFoundError('institutions:errors.notFound');
@@ -183,6 +187,7 @@ export async function setInstitutionActive(id: string, active: boolean, actor: A
  * Returns the number of institutions changed.
  */
 export async function bulkUpdateInstitutions(change: InstitutionBulkChange, actor: Actor): Promise<number> {
+  assertRole(actor, 'admin');
   const ids = [...new Set(change.ids)];
   const found = await InstitutionModel.find({ _id: trusted({ $in: ids }) }, { code: 1, type: 1, [change.field]: 1 }).lean<Institution[]>();
   if (found.length !== ids.length) throw new ValidationError({ ids: 'institutions:errors.bulkMissing' });

@@ -8,6 +8,7 @@ import { toIsoDate } from '../csv/fields.js';
 import { ResolutionModel, type Resolution } from '../resolutions/resolution.model.js';
 import { MeetingModel, type Meeting } from './meeting.model.js';
 import type { MeetingEditForm, MeetingForm } from './meetings.validation.js';
+import { assertRole } from '../access.js';
 
 /** The fields an audit entry records for a meeting. */
 export function meetingSummary(m: Pick<Meeting, 'number' | 'title' | 'theme' | 'venue' | 'startDate' | 'endDate' | 'reportingOpens' | 'reportingCloses' | 'status'>): Record<string, unknown> {
@@ -97,6 +98,7 @@ function checkStatusFitsDates(input: Pick<MeetingForm, 'status' | 'startDate'>, 
 
 /** Creates a meeting; its number must be free. */
 export async function createMeeting(input: MeetingForm, actor: Actor, now: Date): Promise<Meeting> {
+  assertRole(actor, 'admin');
   checkStatusFitsDates(input, now);
   await checkNumberFree(input.number, null);
   const created = await duplicateKeyAsFieldError({ number: 'meetings:errors.numberTaken' }, () => MeetingModel.create(toDoc(input)));
@@ -107,6 +109,7 @@ export async function createMeeting(input: MeetingForm, actor: Actor, now: Date)
 
 /** Updates a meeting if `input.revision` is current; otherwise ConflictError. */
 export async function updateMeeting(id: string, input: MeetingEditForm, actor: Actor, now: Date): Promise<Meeting> {
+  assertRole(actor, 'admin');
   checkStatusFitsDates(input, now);
   const before = await getMeeting(id);
   await checkNumberFree(input.number, id);

@@ -8,6 +8,7 @@ import { escapeRegex } from '../../domain/escape-regex.js';
 import { MeetingModel, type Meeting } from '../meetings/meeting.model.js';
 import { ResolutionModel, type Resolution } from './resolution.model.js';
 import type { ResolutionBulkChange, ResolutionEditForm, ResolutionForm, ResolutionListQuery } from './resolutions.validation.js';
+import { assertRole } from '../access.js';
 
 export const RESOLUTION_PAGE_SIZE = 25;
 
@@ -120,6 +121,7 @@ async function checkMeetingAndNumber(meetingId: string, number: number, selfId: 
 
 /** Creates a resolution; its number must be free within its meeting. */
 export async function createResolution(input: ResolutionForm, actor: Actor): Promise<Resolution> {
+  assertRole(actor, 'admin');
   await checkMeetingAndNumber(input.meeting, input.number, null);
   const created = await duplicateKeyAsFieldError({ number: 'resolutions:errors.numberTaken' }, () => ResolutionModel.create(toDoc(input)));
   const after = created.toObject() as Resolution;
@@ -129,6 +131,7 @@ export async function createResolution(input: ResolutionForm, actor: Actor): Pro
 
 /** Updates a resolution if `input.revision` is current; otherwise ConflictError. */
 export async function updateResolution(id: string, input: ResolutionEditForm, actor: Actor): Promise<Resolution> {
+  assertRole(actor, 'admin');
   if (!isValidObjectId(id)) throw new NotFoundError('resolutions:errors.notFound');
   const before = await ResolutionModel.findById(id).lean<Resolution>();
   if (!before) throw new NotFoundError('resolutions:errors.notFound');
@@ -152,6 +155,7 @@ export async function updateResolution(id: string, input: ResolutionEditForm, ac
  * The copy takes the next free number there. A resolution is carried into a given meeting once.
  */
 export async function carryOverResolution(id: string, targetMeetingId: string, actor: Actor): Promise<Resolution> {
+  assertRole(actor, 'admin');
   if (!isValidObjectId(id)) throw new NotFoundError('resolutions:errors.notFound');
   const source = await ResolutionModel.findById(id).lean<Resolution>();
   if (!source) throw new NotFoundError('resolutions:errors.notFound');
@@ -195,6 +199,7 @@ export async function carryOverResolution(id: string, targetMeetingId: string, a
 
 /** Changes one field on several resolutions at once after checking every id exists. */
 export async function bulkUpdateResolutions(change: ResolutionBulkChange, actor: Actor): Promise<number> {
+  assertRole(actor, 'admin');
   const ids = [...new Set(change.ids)];
   const found = await ResolutionModel.find({ _id: trusted({ $in: ids }) }, { number: 1, meeting: 1, [change.field]: 1 }).lean<Resolution[]>();
   if (found.length !== ids.length) throw new ValidationError({ ids: 'resolutions:errors.bulkMissing' });

@@ -2,7 +2,7 @@ import { Types } from 'mongoose';
 import { INSTITUTION_TYPES, REGIONS, type InstitutionType, type ProgressStatus, type Region } from '../../domain/reference-data.js';
 import { checkValue, isAdjusted, normalizePercent } from '../../domain/progress-rules.js';
 import type { WorkflowState } from '../../domain/progress-workflow.js';
-import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
+import { NotFoundError, ValidationError } from '../../errors.js';
 import type { Mailer } from '../../mail/mailer.js';
 import { InstitutionModel, type Institution } from '../institutions/institution.model.js';
 import { MeetingModel, type Meeting } from '../meetings/meeting.model.js';
@@ -15,6 +15,7 @@ import { getItem, ensureItems } from '../progress/progress.service.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { notify } from '../notifications/notifications.service.js';
 import { op } from '../progress/query.js';
+import { assertRole } from '../access.js';
 
 /** What review actions need from the outside: clock, mailer and the public base URL for links. */
 export interface ReviewDeps {
@@ -24,7 +25,7 @@ export interface ReviewDeps {
 }
 
 function requireStaff(actor: Actor): void {
-  if (actor.role !== 'admin' && actor.role !== 'reviewer') throw new ForbiddenError();
+  assertRole(actor, 'admin', 'reviewer');
 }
 
 async function notifyInstitution(
@@ -304,7 +305,7 @@ export async function extendWindow(
   input: { meetingId: string; institutionId: string; until: Date; reason: string },
   now: Date,
 ): Promise<void> {
-  if (actor.role !== 'admin') throw new ForbiddenError();
+  assertRole(actor, 'admin');
   const [meeting, institution] = await Promise.all([
     MeetingModel.findById(input.meetingId).lean<Meeting>(),
     InstitutionModel.findById(input.institutionId).lean<Institution>(),

@@ -4,6 +4,8 @@ import { validateNewUser, createUser as createUserService, createAdminAccount } 
 import { UserModel } from '../../../src/features/accounts/user.model.js';
 import { ValidationError } from '../../../src/errors.js';
 
+const ADMIN = { id: '0123456789abcdef01234567', role: 'admin' as const, institutionId: null };
+
 describe('users service (used by the form and CSV import)', () => {
   it('when a row is valid, then validateNewUser normalizes it and writes nothing', async () => {
     const inst = await createInstitution();
@@ -32,7 +34,7 @@ describe('users service (used by the form and CSV import)', () => {
 
   it('when createUser gets an invalid row, then it throws ValidationError and writes nothing', async () => {
     try {
-      await createUserService({ name: '', email: 'x', role: 'reviewer' }, null);
+      await createUserService({ name: '', email: 'x', role: 'reviewer' }, ADMIN);
       expect.fail('should throw');
     } catch (err) {
       expect(err).to.be.instanceOf(ValidationError);

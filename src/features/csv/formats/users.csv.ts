@@ -116,8 +116,8 @@ export function createUsersCsv(deps: UsersCsvDeps): CsvFormat<UserRow, NewUser> 
       return { inserted: links.length, notes };
     },
 
-    async exportRows() {
-      const users = await exportUsers();
+    async exportRows(actor) {
+      const users = await exportUsers(actor);
       return users.map((u) => ({
         email: u.email,
         name: u.name,
