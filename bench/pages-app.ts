@@ -23,7 +23,7 @@ import { createLogger } from '../src/logger.js';
 import { createCapturingMailer } from '../src/mail/mailer.js';
 import { createApp } from '../src/app.js';
 import { connectDatabase, disconnectDatabase } from '../src/db/connect.js';
-import { clearPublicCache } from '../src/features/public/public.cache.js';
+import { createPublicRead, publicReadOptions } from '../src/features/public/public-read.js';
 
 export interface AppStats {
   cpuMs: number;
@@ -67,14 +67,22 @@ async function main(): Promise<void> {
   });
   const logger = createLogger(config);
   await connectDatabase(uri, { dbName });
+  // PAGES_BENCH_FAST=none|precompress|early|both (default both): which fast paths of the
+  // public-read path are on, to measure what each one earns.
+  const fast = process.env.PAGES_BENCH_FAST ?? 'both';
+  const publicRead = createPublicRead(
+    publicReadOptions(config, {
+      publicRead: { precompress: fast === 'both' || fast === 'precompress', early: fast === 'both' || fast === 'early', heavyPerMinute: 1_000_000 },
+    }),
+  );
   const options = signedIn === 'signed-in' ? { loginRateLimit: 1000 } : undefined;
-  const app = createApp({ config, logger, mailer: createCapturingMailer(), now: () => new Date(), options });
+  const app = createApp({ config, logger, mailer: createCapturingMailer(), now: () => new Date(), options, publicRead });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
   process.on('message', (message: Message) => {
     if (message.cmd === 'clear-cache') {
-      clearPublicCache();
+      publicRead.invalidate();
       send({ cleared: true });
     } else if (message.cmd === 'stats') {
       const cpu = process.cpuUsage(cpuMark);

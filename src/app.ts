@@ -19,7 +19,8 @@ import { errorHandler, notFoundHandler } from './middleware/error-handler.js';
 import { createPassport } from './features/accounts/passport.js';
 import { createHealthRouter } from './features/health/health.routes.js';
 import { registerFeatures } from './features/index.js';
-import { memoisedAnonymousReads } from './features/public/render-cached.js';
+import { createPublicRead, publicReadOptions } from './features/public/public-read.js';
+import { noSharedCachingOfCookies } from './middleware/http-cache.js';
 
 /** The session cookie's name outside production (tests, development); production uses the __Host- name. */
 export const SESSION_COOKIE = sessionCookieName(false);
@@ -27,20 +28,31 @@ export const SESSION_COOKIE = sessionCookieName(false);
 const SESSION_TTL_SECONDS = 8 * 3600;
 
 /**
+ * Answers that are the same for every reader never load a session, even with the cookie: open
+ * data (/api/v1, the OpenAPI document) and the public downloads (ranking files, report PDF).
+ */
+const SESSIONLESS = /^\/api\/(v1\/|openapi\.json$)|^\/rankings\/[^/]+\/download\.(json|csv)$|^\/meetings\/[^/]+\/report\.pdf$/;
+
+/**
  * Builds the Express app. Neither listens nor connects: the session store waits for the
  * default mongoose connection that server.ts (or the test hooks) open.
  *
- * Order matters: security headers first; language before anything that renders (and before the
- * memoised anonymous reads, whose key includes it); health answers before sessions exist;
- * session → passport → flash/user locals → CSRF before every feature router; 404 and the error
- * handler last. Sessions and Passport's session strategy run only for requests that carry the
- * session cookie or use an unsafe method (sessionWhenNeeded), so anonymous reads skip them and
- * every POST still meets the CSRF check with its session.
+ * Order matters: security headers and the Set-Cookie cache guard first; language before
+ * anything that renders (and before the early anonymous reads, whose key includes it); health
+ * answers before sessions exist; session → passport → write invalidation → flash/user locals →
+ * CSRF before every feature router; 404 and the error handler last. Sessions and Passport's
+ * session strategy run only for requests that carry the session cookie or use an unsafe method
+ * (sessionWhenNeeded), so anonymous reads skip them and every POST still meets the CSRF check
+ * with its session; open data and public downloads never load one (SESSIONLESS).
+ *
+ * One PublicRead (src/features/public/public-read.ts) holds the public memos, header policy,
+ * early path and invalidation; it is built here from the config and passed to the routers.
  */
 export function createApp(deps: AppDeps): Express {
   const { config } = deps;
   if (!config.sessionSecret) throw new Error('createApp: config.sessionSecret is not set (server.ts provides it)');
 
+  const publicRead = deps.publicRead ?? createPublicRead(publicReadOptions(config, deps.options));
   const app = express();
   const sessionCookie = sessionCookieName(config.isProduction);
   app.disable('x-powered-by');
@@ -77,12 +89,12 @@ export function createApp(deps: AppDeps): Express {
       crossOriginEmbedderPolicy: false,
     }),
   );
+  app.use(noSharedCachingOfCookies());
   app.use(languageMiddleware({ secureCookie: config.isProduction }));
-  // Current memoised public pages and open data for readers without a session: answered here,
-  // already compressed, before compression, sessions, CSRF and the routers (the same bytes and
-  // headers the routes would send).
-  app.use(memoisedAnonymousReads(sessionCookie));
   app.use(compression());
+  // Current memoised public pages and open data for readers without a session: the same bytes
+  // and headers the routes would send, before sessions, CSRF and the routers.
+  app.use(publicRead.earlyAnonymous(sessionCookie));
   // Static files all have an extension; pages and API paths (no dot in the last segment) do not
   // pay a file-system lookup on every request.
   const staticFiles = express.static(PUBLIC_DIR, { maxAge: config.isProduction ? '1d' : 0, index: false });
@@ -118,8 +130,9 @@ export function createApp(deps: AppDeps): Express {
   });
   const passport = createPassport(deps);
   app.use(passport.initialize());
-  app.use(sessionWhenNeeded(sessionCookie, sessions, passport.session()));
+  app.use(sessionWhenNeeded(sessionCookie, sessions, passport.session(), (req) => SESSIONLESS.test(req.path)));
   app.use(absoluteSessionLifetime(deps.now));
+  app.use(publicRead.invalidateOnWrite);
   app.use(flashMiddleware);
   app.use(userLocals);
   app.use(csrfToken);
@@ -129,7 +142,7 @@ export function createApp(deps: AppDeps): Express {
     next();
   });
 
-  registerFeatures(app, { ...deps, passport });
+  registerFeatures(app, { ...deps, passport, publicRead });
 
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));

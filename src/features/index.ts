@@ -1,6 +1,7 @@
 import type { Express } from 'express';
 import type { AppDeps } from '../deps.js';
 import type { PassportInstance } from './accounts/passport.js';
+import type { PublicRead } from './public/public-read.js';
 import { createAccountsRouter } from './accounts/accounts.routes.js';
 import { createUsersAdminRouter } from './accounts/users.routes.js';
 import { createAuditRouter } from './audit/audit.routes.js';
@@ -19,9 +20,10 @@ import { createNotificationsRouter } from './notifications/notifications.routes.
 import { createProgressRouter } from './progress/progress.routes.js';
 import { createReviewRouter } from './review/review.routes.js';
 
-/** What feature routers receive: the app deps plus the app's Passport instance. */
+/** What feature routers receive: the app deps plus the app's Passport instance and public-read path. */
 export interface FeatureDeps extends AppDeps {
   passport: PassportInstance;
+  publicRead: PublicRead;
 }
 
 /**

@@ -1,70 +1,52 @@
-import { createHash } from 'node:crypto';
-import type { Request, Response, NextFunction } from 'express';
-
-export interface HttpCacheOptions {
-  /**
-   * Cache-Control sent with 200 answers. Public data (JSON API) may be cached by shared caches;
-   * HTML pages depend on the language cookie and the signed-in header, so they default to
-   * `private, no-cache` (the browser revalidates with If-None-Match and gets a cheap 304).
-   */
-  cacheControl?: string;
-  /** Extra Vary header values (e.g. "Cookie" for pages whose language comes from a cookie). */
-  vary?: string;
-}
-
-/** Weak ETag from a SHA-1 of the body bytes: W/"<length hex>-<hash>". */
-export function weakEtag(body: string | Buffer): string {
-  const buf = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
-  const hash = createHash('sha1').update(buf).digest('base64url').slice(0, 27);
-  return `W/"${buf.length.toString(16)}-${hash}"`;
-}
-
-/** True when If-None-Match names the given ETag (weak comparison, lists and "*" allowed). */
-export function matchesIfNoneMatch(header: string | undefined, etag: string): boolean {
-  if (!header) return false;
-  const trimmed = header.trim();
-  if (trimmed === '*') return true;
-  const opaque = (tag: string): string => tag.trim().replace(/^W\//, '');
-  const wanted = opaque(etag);
-  return trimmed.split(',').some((tag) => opaque(tag) === wanted);
-}
+import type { RequestHandler } from 'express';
+import onHeaders from 'on-headers';
 
 /**
- * Conditional-GET support for public GET/HEAD answers: every successful (200) body sent through
- * res.send/res.json/res.render gets a weak ETag (unless the handler set one) and a Cache-Control header; a request whose
- * If-None-Match matches receives 304 without a body. Other methods and statuses pass through.
+ * The header policy of public answers. ETags and If-None-Match/304 are Express's own (the app's
+ * `etag` setting; a handler may set the ETag itself, e.g. a memoised body's precomputed tag).
+ *
+ * - page: HTML depends on the language cookie and on who is signed in, so only the browser may
+ *   keep it, and it revalidates every time (a 304 is cheap).
+ * - data: open data is the same for every reader of a URL, so shared caches may keep it a minute.
  */
-export function httpCache(options: HttpCacheOptions = {}) {
-  const cacheControl = options.cacheControl ?? 'private, no-cache';
-  return function httpCacheMiddleware(req: Request, res: Response, next: NextFunction): void {
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      next();
-      return;
+export const CACHE_POLICY = {
+  page: { 'Cache-Control': 'private, no-cache', Vary: 'Cookie' },
+  data: { 'Cache-Control': 'public, max-age=60' },
+} as const satisfies Record<string, Record<string, string>>;
+
+export type CachePolicy = keyof typeof CACHE_POLICY;
+
+/** Sets the policy's headers on GET/HEAD answers (route middleware for answers that are not memoised). */
+export function cacheHeaders(policy: CachePolicy): RequestHandler {
+  const headers = CACHE_POLICY[policy];
+  return function cacheHeadersMiddleware(req, res, next) {
+    if (req.method === 'GET' || req.method === 'HEAD') {
+      for (const [name, value] of Object.entries(headers)) {
+        if (name === 'Vary') res.vary(value);
+        else res.setHeader(name, value);
+      }
     }
-    const originalSend = res.send.bind(res);
-    res.send = function sendWithEtag(body?: unknown): Response {
-      if (res.statusCode !== 200 || body === undefined || body === null || typeof body === 'object' && !Buffer.isBuffer(body)) {
-        // Objects go through res.json, which calls send again with a string.
-        return originalSend(body);
-      }
-      const payload = Buffer.isBuffer(body) ? body : String(body);
-      // A body prepared once (render-cached.ts) arrives with its ETag: no hashing per request.
-      const preset = res.getHeader('ETag');
-      const etag = typeof preset === 'string' ? preset : weakEtag(payload);
-      res.setHeader('ETag', etag);
-      if (!res.getHeader('Cache-Control')) res.setHeader('Cache-Control', cacheControl);
-      if (options.vary) res.vary(options.vary);
-      if (matchesIfNoneMatch(req.headers['if-none-match'], etag)) {
-        res.status(304);
-        res.removeHeader('Content-Type');
-        res.removeHeader('Content-Length');
-        res.removeHeader('Transfer-Encoding');
-        res.removeHeader('Content-Encoding');
-        res.end();
-        return res;
-      }
-      return originalSend(payload);
-    } as Response['send'];
+    next();
+  };
+}
+
+const PRIVATE = /\b(private|no-store)\b/i;
+
+/**
+ * An answer that sets a cookie is never cacheable by a shared cache: whatever a route declared,
+ * a response carrying Set-Cookie (a rolling session, the language cookie after ?lang=) leaves
+ * with `Cache-Control: private, no-store`, decided when the headers are written, after every
+ * middleware and handler had its say. Without this a proxy could hand one user's session cookie
+ * to the next reader of a `public` URL.
+ */
+export function noSharedCachingOfCookies(): RequestHandler {
+  return function noSharedCachingOfCookiesMiddleware(_req, res, next) {
+    onHeaders(res, function guardSetCookie() {
+      if (res.getHeader('Set-Cookie') === undefined) return;
+      const cacheControl = res.getHeader('Cache-Control');
+      if (typeof cacheControl === 'string' && PRIVATE.test(cacheControl)) return;
+      res.setHeader('Cache-Control', 'private, no-store');
+    });
     next();
   };
 }

@@ -5,12 +5,22 @@ import { DEFAULT_LANGUAGE, isLanguage, translator } from '../i18n/index.js';
 export const LANGUAGE_COOKIE = 'lang';
 const ONE_YEAR_MS = 365 * 24 * 3600 * 1000;
 
+/**
+ * The value of cookie `name`, or undefined. A value that is not valid percent-encoding (e.g.
+ * `lang=%E0%A4%A`) is treated as absent: the cookie is the client's input, and a bad one must not
+ * turn every page into a 500.
+ */
 function readCookie(req: Request, name: string): string | undefined {
   const header = req.headers.cookie;
   if (!header) return undefined;
   for (const part of header.split(';')) {
     const [k, ...v] = part.trim().split('=');
-    if (k === name) return decodeURIComponent(v.join('='));
+    if (k !== name) continue;
+    try {
+      return decodeURIComponent(v.join('='));
+    } catch {
+      return undefined;
+    }
   }
   return undefined;
 }

@@ -20,14 +20,29 @@ export function hasCookie(header: string | undefined, name: string): boolean {
  * signed-in user and has nothing in a session to read, so it skips the session store, the
  * session hash and Passport; most public reads are like that.
  *
+ * GET/HEAD/OPTIONS requests for which `sessionless(req)` is true never get a session, cookie or
+ * not (see app.ts: open data and public downloads).
+ *
  * Such a request can still start a session when it needs one (a sign-in form's CSRF token, a
  * flash message): `startSession(req)` runs the session middleware then — synchronously, because
  * without a session cookie express-session only generates a new session and never reads the
  * store — and the session is saved and its cookie set when the response ends, as usual.
  */
-export function sessionWhenNeeded(cookieName: string, session: RequestHandler, passportSession: RequestHandler): RequestHandler {
+export function sessionWhenNeeded(
+  cookieName: string,
+  session: RequestHandler,
+  passportSession: RequestHandler,
+  sessionless: (req: Request) => boolean = () => false,
+): RequestHandler {
   return function sessionWhenNeededMiddleware(req, res, next) {
-    if (!SAFE_METHODS.has(req.method) || hasCookie(req.headers.cookie, cookieName)) {
+    const safe = SAFE_METHODS.has(req.method);
+    if (safe && sessionless(req)) {
+      // Answers that are the same for everyone (open data, public downloads): no session even
+      // with the cookie, so no rolling Set-Cookie on an answer shared caches may keep.
+      next();
+      return;
+    }
+    if (!safe || hasCookie(req.headers.cookie, cookieName)) {
       session(req, res, (err?: unknown) => {
         if (err) {
           next(err);

@@ -5,6 +5,7 @@ import type { Config } from '../../src/config.js';
 import { logger } from '../../src/logger.js';
 import { createCapturingMailer, type MailMessage } from '../../src/mail/mailer.js';
 import { testConfig } from './config.js';
+import type { PublicRead } from '../../src/features/public/public-read.js';
 
 export interface TestApp {
   app: Express;
@@ -17,6 +18,8 @@ export interface TestAppOverrides {
   config?: Config;
   now?: () => Date;
   options?: AppOptions;
+  /** A public-read path the test keeps a handle on (e.g. to invalidate after fixture writes). */
+  publicRead?: PublicRead;
 }
 
 /** Builds the app in-process with a capturing mailer; the database is the one the root hooks opened. */
@@ -28,6 +31,7 @@ export function buildTestApp(overrides: TestAppOverrides = {}): TestApp {
     mailer,
     now: overrides.now ?? (() => new Date()),
     options: { loginRateLimit: 1000, ...overrides.options },
+    publicRead: overrides.publicRead,
   };
   return { app: createApp(deps), deps, outbox: mailer.outbox };
 }

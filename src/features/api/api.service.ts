@@ -1,3 +1,4 @@
+import type { Aggregates } from '../public/public-read.js';
 import { Types, trusted } from 'mongoose';
 import { NotFoundError } from '../../errors.js';
 import type { LocalizedText } from '../../domain/reference-data.js';
@@ -30,8 +31,8 @@ export interface ApiMeeting {
   endDate: Date;
 }
 
-export async function apiMeetings(): Promise<ApiMeeting[]> {
-  const meetings = await loadMeetings();
+export async function apiMeetings(aggregates: Aggregates): Promise<ApiMeeting[]> {
+  const meetings = await loadMeetings(aggregates);
   return [...meetings]
     .sort((a, b) => a.number - b.number)
     .map((m) => ({ id: m.id, number: m.number, title: text(m.title), venue: m.venue, startDate: m.startDate, endDate: m.endDate }));
@@ -48,10 +49,10 @@ export interface ApiResolution {
   progress: StatusCounts;
 }
 
-export async function apiMeetingResolutions(meetingId: string, now: Date): Promise<ApiResolution[]> {
-  const meeting = await loadMeeting(meetingId);
+export async function apiMeetingResolutions(aggregates: Aggregates, meetingId: string, now: Date): Promise<ApiResolution[]> {
+  const meeting = await loadMeeting(aggregates, meetingId);
   if (!meeting) throw new NotFoundError('api:meetingNotFound');
-  const summary = await getMeetingSummary(meeting.id, now);
+  const summary = await getMeetingSummary(aggregates, meeting.id, now);
   return summary.resolutions.map((r) => ({
     id: r.resolution.id,
     number: r.resolution.number,
@@ -71,8 +72,8 @@ export interface ApiInstitution {
   region: string;
 }
 
-export async function apiInstitutions(filter: { type?: string; region?: string }): Promise<ApiInstitution[]> {
-  const all = await loadActiveInstitutions();
+export async function apiInstitutions(aggregates: Aggregates, filter: { type?: string; region?: string }): Promise<ApiInstitution[]> {
+  const all = await loadActiveInstitutions(aggregates);
   return all
     .filter((i) => (!filter.type || i.type === filter.type) && (!filter.region || i.region === filter.region))
     .map((i) => ({ code: i.code, name: text(i.name), type: i.type, region: i.region }));
@@ -91,18 +92,18 @@ export interface ApiProgressRow {
  * latest meeting when none is given). "not_reported" with null percent and date when nothing
  * is verified.
  */
-export async function apiInstitutionProgress(code: string, meetingId: string | undefined): Promise<{ meetingId: string | null; rows: ApiProgressRow[] }> {
+export async function apiInstitutionProgress(aggregates: Aggregates, code: string, meetingId: string | undefined): Promise<{ meetingId: string | null; rows: ApiProgressRow[] }> {
   const institution = await loadInstitutionByCode(code);
   if (!institution) throw new NotFoundError('api:institutionNotFound');
   let meeting;
   if (meetingId) {
-    meeting = await loadMeeting(meetingId);
+    meeting = await loadMeeting(aggregates, meetingId);
     if (!meeting) throw new NotFoundError('api:meetingNotFound');
   } else {
-    meeting = (await loadMeetings())[0];
+    meeting = (await loadMeetings(aggregates))[0];
     if (!meeting) return { meetingId: null, rows: [] };
   }
-  const resolutions = (await loadActiveResolutions()).filter((r) => r.meetingId === meeting.id && appliesTo(r, institution));
+  const resolutions = (await loadActiveResolutions(aggregates)).filter((r) => r.meetingId === meeting.id && appliesTo(r, institution));
   // Equality on both keys of the unique (institution, resolution) index: direct look-ups.
   const items = await ProgressItemModel.find({ institution: new Types.ObjectId(institution.id), resolution: trusted({ $in: resolutions.map((r) => new Types.ObjectId(r.id)) }) })
     .select({ resolution: 1, verified: 1, _id: 0 })

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { INSTITUTION_TYPES, REGIONS } from '../../domain/reference-data.js';
+import { INSTITUTION_CODE } from '../institutions/institutions.validation.js';
 
 export const DEFAULT_LIMIT = 100;
 export const MAX_LIMIT = 1000;
@@ -24,3 +25,11 @@ export const progressQuerySchema = listQuerySchema.extend({
 });
 
 export type ListQuery = z.output<typeof listQuerySchema>;
+
+/**
+ * `:code` of /api/v1/institutions/:code/progress: an institution code in any letter case, nothing
+ * else (no trimming either: a code with a line break is a 400, not a header injection).
+ */
+export const institutionCodeParams = z.object({
+  code: z.string().transform((s) => s.toUpperCase()).pipe(z.string().regex(INSTITUTION_CODE, 'api:invalidInstitutionCode')),
+});

@@ -8,6 +8,7 @@ import { MeetingModel } from '../meetings/meeting.model.js';
 import { ProgressItemModel } from '../progress/progress.model.js';
 import { WindowExtensionModel } from '../progress/window-extension.model.js';
 import { getMeetingSummary } from '../public/public.service.js';
+import { computeNow } from '../public/public-read.js';
 import { ObjectionModel } from '../rankings/objection.model.js';
 
 type DashboardMeeting = Pick<Meeting, '_id' | 'number' | 'title' | 'reportingOpens' | 'reportingCloses' | 'status'>;
@@ -63,7 +64,8 @@ export async function getDashboard(now: Date): Promise<Dashboard> {
 
   const [silent, summary, extensions] = await Promise.all([
     silentInstitutions(meeting._id),
-    getMeetingSummary(String(meeting._id), now),
+    // Staff see the data as it is now, not the public memo.
+    getMeetingSummary(computeNow, String(meeting._id), now),
     WindowExtensionModel.countDocuments({ meeting: meeting._id, until: trusted({ $gt: now }) }),
   ]);
   dashboard.silent = silent;

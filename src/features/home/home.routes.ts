@@ -1,8 +1,6 @@
 import { Router } from 'express';
 import type { FeatureDeps } from '../index.js';
-import { httpCache } from '../../middleware/http-cache.js';
 import { PUBLIC_CSS } from '../public/public.routes.js';
-import { renderPublic } from '../public/render-cached.js';
 import { presentHome } from './home.present.js';
 import { getHomePage } from './home.service.js';
 
@@ -12,12 +10,13 @@ import { getHomePage } from './home.service.js';
  */
 export function createHomeRouter(deps: FeatureDeps): Router {
   const router = Router();
-  // Memoised for anonymous visitors like the other public pages (renderPublic).
-  router.get('/', httpCache({ vary: 'Cookie' }), async (req, res) => {
-    await renderPublic(req, res, 'home/index', async () => ({
+  const { publicRead } = deps;
+  // Memoised for anonymous visitors like the other public pages (the public-read path).
+  router.get('/', async (req, res) => {
+    await publicRead.page(req, res, { view: 'home/index' }, async () => ({
       stylesheets: PUBLIC_CSS,
       pageTitle: req.t('home:title'),
-      ...presentHome(await getHomePage(deps.now()), req.t),
+      ...presentHome(await getHomePage(publicRead.aggregates, deps.now()), req.t),
     }));
   });
   return router;

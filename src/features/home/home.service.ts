@@ -4,6 +4,7 @@ import { meetingResolutions } from '../meetings/meetings.service.js';
 import type { Resolution } from '../resolutions/resolution.model.js';
 import { getLatestRanking, getMeetingSummary, namedAwards } from '../public/public.service.js';
 import type { MeetingSummary } from '../public/public.stats.js';
+import type { Aggregates } from '../public/public-read.js';
 import type { PublishedRanking } from '../rankings/rankings.query.js';
 
 type HomeMeetingFields = Pick<Meeting, '_id' | 'number' | 'title' | 'theme' | 'venue' | 'startDate' | 'endDate' | 'reportingOpens' | 'reportingCloses' | 'status'>;
@@ -45,7 +46,7 @@ export function pickHomeMeetings<M extends Pick<Meeting, 'number' | 'status'>>(m
 }
 
 /** Everything the public home page shows (verified values only; see README "What the public sees"). */
-export async function getHomePage(now: Date): Promise<HomePage> {
+export async function getHomePage(aggregates: Aggregates, now: Date): Promise<HomePage> {
   const meetings = await MeetingModel.find(
     {},
     { number: 1, title: 1, theme: 1, venue: 1, startDate: 1, endDate: 1, reportingOpens: 1, reportingCloses: 1, status: 1 },
@@ -54,7 +55,7 @@ export async function getHomePage(now: Date): Promise<HomePage> {
   let implemented: ImplementedMeeting | null = null;
   if (picked.implemented) {
     const id = String(picked.implemented._id);
-    const [summary, ranking] = await Promise.all([getMeetingSummary(id, now), getLatestRanking(id)]);
+    const [summary, ranking] = await Promise.all([getMeetingSummary(aggregates, id, now), getLatestRanking(aggregates, id)]);
     implemented = {
       meeting: picked.implemented,
       summary,

@@ -4,13 +4,13 @@ import { MeetingModel } from '../meetings/meeting.model.js';
 import { ResolutionModel } from '../resolutions/resolution.model.js';
 import { InstitutionModel } from '../institutions/institution.model.js';
 import { ProgressItemModel } from '../progress/progress.model.js';
-import { memo } from './public.cache.js';
+import type { Aggregates } from './public-read.js';
 import { type InstitutionLite, type ResolutionLite, type VerifiedMap } from './public.stats.js';
 import { pairKey } from '../../domain/pair-key.js';
 
 /**
  * The few queries behind every public page. Each returns plain objects and reads only what the
- * pages show; the heavy ones are memoised (see public.cache.ts).
+ * pages show; the heavy ones are memoised in the aggregates memo the caller passes (see public-read.ts).
  */
 
 export interface MeetingLite {
@@ -100,29 +100,29 @@ const RESOLUTION_FIELDS = {
 const INSTITUTION_FIELDS = { code: 1, name: 1, acronym: 1, type: 1, region: 1, active: 1 } as const;
 
 /** Every meeting, newest (highest number) first. */
-export function loadMeetings(): Promise<MeetingLite[]> {
-  return memo('meetings', async () => {
+export function loadMeetings(aggregates: Aggregates): Promise<MeetingLite[]> {
+  return aggregates('meetings', async () => {
     const rows = await MeetingModel.find({}).select(MEETING_FIELDS).sort({ number: -1 }).lean<MeetingRow[]>();
     return rows.map(toMeetingLite);
   });
 }
 
-export async function loadMeeting(id: string): Promise<MeetingLite | null> {
+export async function loadMeeting(aggregates: Aggregates, id: string): Promise<MeetingLite | null> {
   if (!isObjectId(id)) return null;
-  const meetings = await loadMeetings();
+  const meetings = await loadMeetings(aggregates);
   return meetings.find((m) => m.id === id) ?? null;
 }
 
 /** Active resolutions of every meeting, by meeting then number. */
-export function loadActiveResolutions(): Promise<ResolutionLite[]> {
-  return memo('resolutions', async () => {
+export function loadActiveResolutions(aggregates: Aggregates): Promise<ResolutionLite[]> {
+  return aggregates('resolutions', async () => {
     const rows = await ResolutionModel.find({ active: true }).select(RESOLUTION_FIELDS).lean<ResolutionRow[]>();
     return rows.map(toResolutionLite).sort((a, b) => a.meetingId.localeCompare(b.meetingId) || a.number - b.number);
   });
 }
 
-export async function loadMeetingResolutions(meetingId: string): Promise<ResolutionLite[]> {
-  const all = await loadActiveResolutions();
+export async function loadMeetingResolutions(aggregates: Aggregates, meetingId: string): Promise<ResolutionLite[]> {
+  const all = await loadActiveResolutions(aggregates);
   return all.filter((r) => r.meetingId === meetingId).sort((a, b) => a.number - b.number);
 }
 
@@ -134,8 +134,8 @@ export async function loadResolution(id: string): Promise<(ResolutionLite & { ac
 }
 
 /** Active institutions, by code. */
-export function loadActiveInstitutions(): Promise<InstitutionLite[]> {
-  return memo('institutions', async () => {
+export function loadActiveInstitutions(aggregates: Aggregates): Promise<InstitutionLite[]> {
+  return aggregates('institutions', async () => {
     const rows = await InstitutionModel.find({ active: true }).select(INSTITUTION_FIELDS).sort({ code: 1 }).lean<InstitutionRow[]>();
     return rows.map(toInstitutionLite);
   });
@@ -162,8 +162,8 @@ function toVerifiedMap(rows: ItemRow[]): VerifiedMap {
  * Current verified values of every row of a meeting: one query through the driver with a large
  * batch (a few round trips, no Mongoose document overhead), memoised per meeting.
  */
-export function loadMeetingVerified(meetingId: string): Promise<VerifiedMap> {
-  return memo(`verified:meeting:${meetingId}`, async () => {
+export function loadMeetingVerified(aggregates: Aggregates, meetingId: string): Promise<VerifiedMap> {
+  return aggregates(`verified:meeting:${meetingId}`, async () => {
     const rows = await ProgressItemModel.collection
       .find(
         { meeting: new Types.ObjectId(meetingId) },

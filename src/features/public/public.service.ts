@@ -10,7 +10,7 @@ import {
   type PublishedRanking,
   type PublishedRankingSummary,
 } from '../rankings/rankings.query.js';
-import { memo } from './public.cache.js';
+import type { Aggregates } from './public-read.js';
 import {
   isObjectId,
   loadActiveInstitutions,
@@ -50,11 +50,11 @@ export interface ArchiveRow {
 }
 
 /** Meetings archive: every meeting with resolution count and overall completion. */
-export async function getMeetingsArchive(now: Date): Promise<ArchiveRow[]> {
-  const meetings = await loadMeetings();
+export async function getMeetingsArchive(aggregates: Aggregates, now: Date): Promise<ArchiveRow[]> {
+  const meetings = await loadMeetings(aggregates);
   const rows: ArchiveRow[] = [];
   for (const meeting of meetings) {
-    const summary = await getMeetingSummary(meeting.id, now);
+    const summary = await getMeetingSummary(aggregates, meeting.id, now);
     rows.push({
       meeting,
       resolutionCount: summary.resolutions.length,
@@ -66,20 +66,20 @@ export async function getMeetingsArchive(now: Date): Promise<ArchiveRow[]> {
 }
 
 /** The verified-progress summary of one meeting (memoised). */
-export function getMeetingSummary(meetingId: string, now: Date): Promise<MeetingSummary> {
-  return memo(`summary:${meetingId}`, async () => {
+export function getMeetingSummary(aggregates: Aggregates, meetingId: string, now: Date): Promise<MeetingSummary> {
+  return aggregates(`summary:${meetingId}`, async () => {
     const [resolutions, institutions, verified] = await Promise.all([
-      loadMeetingResolutions(meetingId),
-      loadActiveInstitutions(),
-      loadMeetingVerified(meetingId),
+      loadMeetingResolutions(aggregates, meetingId),
+      loadActiveInstitutions(aggregates),
+      loadMeetingVerified(aggregates, meetingId),
     ]);
     return summarizeMeeting(resolutions, institutions, verified, now);
   });
 }
 
 /** The newest published ranking of a meeting (memoised; null when none). */
-export function getLatestRanking(meetingId: string): Promise<PublishedRanking | null> {
-  return memo(`ranking:${meetingId}`, () => getLatestPublishedRanking(meetingId));
+export function getLatestRanking(aggregates: Aggregates, meetingId: string): Promise<PublishedRanking | null> {
+  return aggregates(`ranking:${meetingId}`, () => getLatestPublishedRanking(meetingId));
 }
 
 export interface MeetingPage {
@@ -90,10 +90,10 @@ export interface MeetingPage {
   winners: Array<{ code: string; name: LocalizedText; type: string; score: number; rankInType: number | null }>;
 }
 
-export async function getMeetingPage(meetingId: string, now: Date): Promise<MeetingPage> {
-  const meeting = await loadMeeting(meetingId);
+export async function getMeetingPage(aggregates: Aggregates, meetingId: string, now: Date): Promise<MeetingPage> {
+  const meeting = await loadMeeting(aggregates, meetingId);
   if (!meeting) throw new NotFoundError('public:meetingNotFound');
-  const [summary, ranking] = await Promise.all([getMeetingSummary(meeting.id, now), getLatestRanking(meeting.id)]);
+  const [summary, ranking] = await Promise.all([getMeetingSummary(aggregates, meeting.id, now), getLatestRanking(aggregates, meeting.id)]);
   return { meeting, summary, ranking, winners: ranking ? namedAwards(ranking, 'winners') : [] };
 }
 
@@ -187,14 +187,14 @@ export function foldText(s: string): string {
   return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
 }
 
-async function loadResolutionBase(resolutionId: string, now: Date) {
-  return memo(`resolution:${resolutionId}`, async () => {
+async function loadResolutionBase(aggregates: Aggregates, resolutionId: string, now: Date) {
+  return aggregates(`resolution:${resolutionId}`, async () => {
     const resolution = await loadResolution(resolutionId);
     if (!resolution) return null;
     const [meeting, institutions, verified, origin, carried] = await Promise.all([
-      loadMeeting(resolution.meetingId),
-      loadActiveInstitutions(),
-      loadMeetingVerified(resolution.meetingId),
+      loadMeeting(aggregates, resolution.meetingId),
+      loadActiveInstitutions(aggregates),
+      loadMeetingVerified(aggregates, resolution.meetingId),
       resolution.carriedOverFrom ? loadResolution(resolution.carriedOverFrom) : Promise.resolve(null),
       ResolutionModel.find({ carriedOverFrom: new Types.ObjectId(resolution.id) }).select({ _id: 1 }).lean(),
     ]);
@@ -217,7 +217,7 @@ async function loadResolutionBase(resolutionId: string, now: Date) {
     const carriedTo = await Promise.all(
       carried.map(async (c) => {
         const r = await loadResolution(String(c._id));
-        return r ? { resolution: r, meeting: await loadMeeting(r.meetingId) } : null;
+        return r ? { resolution: r, meeting: await loadMeeting(aggregates, r.meetingId) } : null;
       }),
     );
     const applicable = rows.length;
@@ -225,7 +225,7 @@ async function loadResolutionBase(resolutionId: string, now: Date) {
     return {
       resolution,
       meeting,
-      origin: origin ? { resolution: origin, meeting: await loadMeeting(origin.meetingId) } : null,
+      origin: origin ? { resolution: origin, meeting: await loadMeeting(aggregates, origin.meetingId) } : null,
       carriedTo: carriedTo.filter((c): c is NonNullable<typeof c> => c !== null),
       counts,
       applicable,
@@ -239,8 +239,8 @@ async function loadResolutionBase(resolutionId: string, now: Date) {
 }
 
 /** Resolution page: text, origin, and the filtered, sorted, paginated table of applicable institutions. */
-export async function getResolutionPage(resolutionId: string, query: ResolutionTableQuery, lang: Language, now: Date): Promise<ResolutionPage> {
-  const base = await loadResolutionBase(resolutionId, now);
+export async function getResolutionPage(aggregates: Aggregates, resolutionId: string, query: ResolutionTableQuery, lang: Language, now: Date): Promise<ResolutionPage> {
+  const base = await loadResolutionBase(aggregates, resolutionId, now);
   if (!base) throw new NotFoundError('public:resolutionNotFound');
   const needle = query.q ? foldText(query.q.trim()) : '';
   let rows = base.rows.filter(
@@ -324,16 +324,16 @@ interface HistoryRow {
   version: number;
 }
 
-export async function getScorecard(code: string): Promise<Scorecard> {
+export async function getScorecard(aggregates: Aggregates, code: string): Promise<Scorecard> {
   const institution = await loadInstitutionByCode(code);
   if (!institution) throw new NotFoundError('public:institutionNotFound');
-  return memo(`scorecard:${institution.id}`, async () => {
+  return aggregates(`scorecard:${institution.id}`, async () => {
     const instId = new Types.ObjectId(institution.id);
     const [meetings, resolutions, items, history, rankings] = await Promise.all([
-      loadMeetings(),
-      loadActiveResolutions(),
+      loadMeetings(aggregates),
+      loadActiveResolutions(aggregates),
       // Equality on both keys of the unique (institution, resolution) index: direct look-ups.
-      loadActiveResolutions().then((all) =>
+      loadActiveResolutions(aggregates).then((all) =>
         ProgressItemModel.find({ institution: instId, resolution: trusted({ $in: all.filter((r) => appliesTo(r, institution)).map((r) => new Types.ObjectId(r.id)) }) })
           .select({ resolution: 1, claimed: 1, verified: 1, _id: 0 })
           .lean<ScoreItemRow[]>(),

@@ -3,12 +3,10 @@
  * its awards, tables and charts, an institution's breakdown, and the complete downloads.
  */
 import { Router } from 'express';
-import type { AppDeps } from '../../deps.js';
+import type { FeatureDeps } from '../index.js';
 import { INSTITUTION_TYPES, REGIONS } from '../../domain/reference-data.js';
 import { NotFoundError } from '../../errors.js';
-import { httpCache } from '../../middleware/http-cache.js';
-import { parseQuery } from '../../middleware/validate.js';
-import { renderPublic } from '../public/render-cached.js';
+import { cacheHeaders } from '../../middleware/http-cache.js';
 import { meetingOptions } from '../meetings/meetings.service.js';
 import { getPublished, getRankingEntry, getPublishedSummary, listPublished, listPublishedVersions } from './rankings.read.js';
 import { PUBLIC_GROUP_TOP, PUBLIC_LIST_CAP, namedAwards, publicTables, rankingCharts, unrankedGroups } from './public.present.js';
@@ -16,15 +14,17 @@ import { toApiRanking, toCsv } from './open-data.present.js';
 import { breakdownRows, findEntry } from './breakdown.present.js';
 import { param } from './rankings.http.js';
 import { publicFilters } from './rankings.validation.js';
-import { OPEN_DATA_CACHE_CONTROL } from '../api/cache-policy.js';
 
-export function createRankingsPublicRouter(_deps: AppDeps): Router {
+/**
+ * Pages and downloads go through the public-read path (deps.publicRead): memoised for anonymous
+ * readers, invalidated by every write (publishing a new version included). The downloads are
+ * complete rankings, heavy answers: rate-limited for anonymous readers.
+ */
+export function createRankingsPublicRouter({ publicRead }: FeatureDeps): Router {
   const router = Router();
-  const downloadCache = httpCache({ cacheControl: OPEN_DATA_CACHE_CONTROL });
-  const pageCache = httpCache({ vary: 'Cookie' });
   const meetingsById = async () => new Map((await meetingOptions()).map((m) => [String(m._id), m]));
 
-  router.get('/rankings', pageCache, async (req, res) => {
+  router.get('/rankings', cacheHeaders('page'), async (req, res) => {
     const [byId, rankings] = await Promise.all([meetingsById(), listPublished()]);
     res.render('rankings/public-list', {
       pageTitle: req.t('rankings:public.listTitle'),
@@ -38,25 +38,27 @@ export function createRankingsPublicRouter(_deps: AppDeps): Router {
     });
   });
 
-  router.get('/rankings/:id/download.json', downloadCache, async (req, res) => {
-    const ranking = await getPublished(param(req, 'id'));
-    res.setHeader('Content-Disposition', `attachment; filename="ranking-${String(ranking._id)}-v${ranking.version}.json"`);
-    res.type('application/json').send(JSON.stringify(toApiRanking(ranking), null, 2));
+  const attachment = (ranking: { _id: unknown; version?: number | null }, ext: string) => ({
+    'Content-Disposition': `attachment; filename="ranking-${String(ranking._id)}-v${ranking.version}.${ext}"`,
   });
 
-  router.get('/rankings/:id/download.csv', downloadCache, async (req, res) => {
-    const ranking = await getPublished(param(req, 'id'));
-    res.setHeader('Content-Disposition', `attachment; filename="ranking-${String(ranking._id)}-v${ranking.version}.csv"`);
-    res.type('text/csv; charset=utf-8').send(toCsv(ranking));
+  router.get('/rankings/:id/download.json', publicRead.heavyLimit, async (req, res) => {
+    await publicRead.data(req, res, {}, async () => {
+      const ranking = await getPublished(param(req, 'id'));
+      return { type: 'application/json; charset=utf-8', body: JSON.stringify(toApiRanking(ranking), null, 2), headers: attachment(ranking, 'json') };
+    });
   });
 
-  // Published rankings are immutable; the rendered pages are memoised for anonymous visitors by
-  // language and URL under the public data stamp (renderPublic), so a published new version
-  // (which changes the version list) is picked up like any other write.
-  router.get('/rankings/:id', pageCache, async (req, res) => {
+  router.get('/rankings/:id/download.csv', publicRead.heavyLimit, async (req, res) => {
+    await publicRead.data(req, res, {}, async () => {
+      const ranking = await getPublished(param(req, 'id'));
+      return { type: 'text/csv; charset=utf-8', body: toCsv(ranking), headers: attachment(ranking, 'csv') };
+    });
+  });
+
+  router.get('/rankings/:id', async (req, res) => {
     const id = param(req, 'id');
-    const filters = parseQuery(publicFilters, req);
-    await renderPublic(req, res, 'rankings/public-show', async () => {
+    await publicRead.page(req, res, { view: 'rankings/public-show', query: publicFilters }, async (filters) => {
       const ranking = await getPublishedSummary(id);
       const [byId, versions] = await Promise.all([meetingsById(), listPublishedVersions(ranking.meeting)]);
       const awards = namedAwards(ranking);
@@ -80,10 +82,10 @@ export function createRankingsPublicRouter(_deps: AppDeps): Router {
     });
   });
 
-  router.get('/rankings/:id/institutions/:code', pageCache, async (req, res) => {
+  router.get('/rankings/:id/institutions/:code', async (req, res) => {
     const id = param(req, 'id');
     const code = param(req, 'code');
-    await renderPublic(req, res, 'rankings/institution', async () => {
+    await publicRead.page(req, res, { view: 'rankings/institution' }, async () => {
       const ranking = await getRankingEntry(id, code, { publishedOnly: true });
       const entry = findEntry(ranking, code);
       if (!entry) throw new NotFoundError('rankings:institutionNotRanked');

@@ -4,13 +4,13 @@
  * The open data lives with the rest of the API (src/features/api/rankings.api.ts).
  */
 import { Router } from 'express';
-import type { AppDeps } from '../../deps.js';
+import type { FeatureDeps } from '../index.js';
 import { labelsFor } from './breakdown.present.js';
 import { createRankingsAdminRouter } from './admin.routes.js';
 import { createRankingsReplyRouter } from './reply.routes.js';
 import { createRankingsPublicRouter } from './public.routes.js';
 
-export function createRankingsRouter(deps: AppDeps): Router {
+export function createRankingsRouter(deps: FeatureDeps): Router {
   const router = Router();
   router.use(['/admin/rankings', '/admin/objections', '/rankings'], (req, res, next) => {
     res.locals.labels = labelsFor(req.t);

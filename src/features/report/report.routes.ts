@@ -1,12 +1,9 @@
 import { Router, type Request, type Response } from 'express';
 import type { FeatureDeps } from '../index.js';
-import { httpCache } from '../../middleware/http-cache.js';
 import { histogram, statusBar, statusLegend } from '../../views/charts/index.js';
 import { statusLabels, statusChart } from '../public/public.present.js';
 import { buildReport, type ReportModel } from './report.service.js';
 import { renderReportPdf } from './report.pdf.js';
-import { renderPublic } from '../public/render-cached.js';
-import { memo } from '../public/public.cache.js';
 import type { TFunction } from 'i18next';
 import type { Language } from '../../domain/reference-data.js';
 import { localize } from '../../domain/reference-data.js';
@@ -48,14 +45,17 @@ function presentReport(model: ReportModel, t: TFunction, lang: Language) {
 /**
  * The implementation report of a meeting, in the chosen language: a printable HTML page (the
  * `report` layout with its print stylesheet) and the same content as a server-generated PDF.
+ * Both are heavy: memoised (page per language for anonymous readers, PDF per language for
+ * everyone) and rate-limited for anonymous readers.
  */
 export function createReportRouter(deps: FeatureDeps): Router {
   const router = Router();
-  const cache = httpCache({ vary: 'Cookie' });
+  const { publicRead } = deps;
+  const { aggregates } = publicRead;
 
-  router.get('/meetings/:id/report', cache, async (req: Request, res: Response) => {
-    await renderPublic(req, res, 'report/report', async () => {
-      const model = await buildReport(String(req.params.id), deps.now());
+  router.get('/meetings/:id/report', publicRead.heavyLimit, async (req: Request, res: Response) => {
+    await publicRead.page(req, res, { view: 'report/report' }, async () => {
+      const model = await buildReport(aggregates, String(req.params.id), deps.now());
       return {
         layout: 'report',
         pageTitle: `${req.t('report:title')} — ${localize(model.meeting.title, req.lang)}`,
@@ -64,15 +64,15 @@ export function createReportRouter(deps: FeatureDeps): Router {
     });
   });
 
-  router.get('/meetings/:id/report.pdf', cache, async (req: Request, res: Response) => {
-    const id = String(req.params.id);
-    const { pdf, model } = await memo(`pdf:${req.lang}:${id}`, async () => {
-      const built = await buildReport(id, deps.now());
-      return { model: built, pdf: await renderReportPdf(built, req.t, req.lang) };
+  router.get('/meetings/:id/report.pdf', publicRead.heavyLimit, async (req: Request, res: Response) => {
+    await publicRead.data(req, res, { perLanguage: true }, async () => {
+      const model = await buildReport(aggregates, String(req.params.id), deps.now());
+      return {
+        type: 'application/pdf',
+        body: await renderReportPdf(model, req.t, req.lang),
+        headers: { 'Content-Disposition': `inline; filename="taarifa-kikao-${model.meeting.number}-${req.lang}.pdf"` },
+      };
     });
-    res.type('application/pdf');
-    res.setHeader('Content-Disposition', `inline; filename="taarifa-kikao-${model.meeting.number}-${req.lang}.pdf"`);
-    res.send(pdf);
   });
 
   return router;

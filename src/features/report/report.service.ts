@@ -1,3 +1,4 @@
+import type { Aggregates } from '../public/public-read.js';
 import type { LocalizedText } from '../../domain/reference-data.js';
 import { NotFoundError } from '../../errors.js';
 import { loadMeeting, type MeetingLite } from '../public/public.data.js';
@@ -53,10 +54,10 @@ export interface ReportModel {
 
 const TOP = 10;
 
-export async function buildReport(meetingId: string, now: Date): Promise<ReportModel> {
-  const meeting = await loadMeeting(meetingId);
+export async function buildReport(aggregates: Aggregates, meetingId: string, now: Date): Promise<ReportModel> {
+  const meeting = await loadMeeting(aggregates, meetingId);
   if (!meeting) throw new NotFoundError('report:meetingNotFound');
-  const [summary, ranking] = await Promise.all([getMeetingSummary(meeting.id, now), getLatestRanking(meeting.id)]);
+  const [summary, ranking] = await Promise.all([getMeetingSummary(aggregates, meeting.id, now), getLatestRanking(aggregates, meeting.id)]);
   const fullyImplemented = summary.resolutions.filter(
     (r) => r.applicable > 0 && r.counts.completed + r.counts.not_applicable === r.applicable,
   ).length;

@@ -1,11 +1,8 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { FeatureDeps } from '../index.js';
-import { httpCache } from '../../middleware/http-cache.js';
-import { parseQuery } from '../../middleware/validate.js';
 import { MAX_QUERY_LENGTH, search } from './search.service.js';
 import { PUBLIC_CSS } from '../public/public.routes.js';
-import { renderPublic } from '../public/render-cached.js';
 
 const searchQuerySchema = z.object({
   q: z.preprocess((v) => (v === undefined ? '' : v), z.string().max(MAX_QUERY_LENGTH, 'search:tooLong')),
@@ -13,12 +10,12 @@ const searchQuerySchema = z.object({
 });
 
 /** `GET /search?q=` — the search box in the header posts here (a GET form, no JS). */
-export function createSearchRouter(_deps: FeatureDeps): Router {
+export function createSearchRouter({ publicRead }: FeatureDeps): Router {
   const router = Router();
-  router.get('/search', httpCache({ vary: 'Cookie' }), async (req: Request, res: Response) => {
-    const { q } = parseQuery(searchQuerySchema, req);
-    await renderPublic(req, res, 'search/results', async () => {
-      const results = await search(q);
+  // Only the empty search page is memoised (a default view); results are computed per query.
+  router.get('/search', async (req: Request, res: Response) => {
+    await publicRead.page(req, res, { view: 'search/results', query: searchQuerySchema }, async ({ q }) => {
+      const results = await search(publicRead.aggregates, q);
       return {
         stylesheets: PUBLIC_CSS,
         searchQuery: q,

@@ -1,3 +1,4 @@
+import type { Aggregates } from '../public/public-read.js';
 import type { InstitutionType, LocalizedText } from '../../domain/reference-data.js';
 import { InstitutionModel } from '../institutions/institution.model.js';
 import { ResolutionModel } from '../resolutions/resolution.model.js';
@@ -44,7 +45,7 @@ export interface SearchResults {
  * (titles and texts in both languages). The text is matched literally through an escaped,
  * case-insensitive RegExp object; user input never becomes an operator or a pattern.
  */
-export async function search(rawQuery: string): Promise<SearchResults> {
+export async function search(aggregates: Aggregates, rawQuery: string): Promise<SearchResults> {
   const query = rawQuery.trim();
   if (query === '') return { query, institutions: [], institutionTotal: 0, resolutions: [], resolutionTotal: 0 };
   const rx = literalPattern(query);
@@ -61,7 +62,7 @@ export async function search(rawQuery: string): Promise<SearchResults> {
     InstitutionModel.countDocuments(institutionFilter),
     ResolutionModel.find(resolutionFilter).select({ number: 1, title: 1, meeting: 1 }).sort({ meeting: 1, number: 1 }).limit(LIMIT).lean(),
     ResolutionModel.countDocuments(resolutionFilter),
-    loadMeetings(),
+    loadMeetings(aggregates),
   ]);
   const meetingNumber = new Map(meetings.map((m) => [m.id, m.number]));
   return {

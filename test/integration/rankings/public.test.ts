@@ -8,7 +8,6 @@ import { createDraft, publishRanking } from '../../../src/features/rankings/rank
 import { getLatestPublishedRanking, listPublishedRankings } from '../../../src/features/rankings/rankings.query.js';
 import { RankingModel } from '../../../src/features/rankings/ranking.model.js';
 import { decodeLines } from '../../../src/features/rankings/breakdown-codec.js';
-import { clearPublicCache } from '../../../src/features/public/public.cache.js';
 import { DAY, arrange, record, type Scenario } from './setup.js';
 
 /* Independent recomputation from the published JSON alone (no import of the scoring code). */
@@ -197,7 +196,6 @@ describe('rankings public pages and open data (integration)', () => {
     expect(entries.reduce((n: number, e: { breakdown: unknown[] }) => n + e.breakdown.length, 0)).to.equal(3 * 3 + 2 * 4 + 2);
     await coll.replaceOne({ _id: stored!._id }, { ...stored, entries });
     expect((await coll.findOne({ _id: stored!._id }))!.entries[0]).to.have.property('breakdown').and.not.have.property('lines');
-    clearPublicCache();
     const after = await Promise.all(urls.map((u) => request(app).get(u)));
     after.forEach((res, i) => {
       expect(res.status, urls[i]).to.equal(200);
