@@ -36,9 +36,9 @@ if (!usingRealServer) {
       }
     });
 
-    it('when the socket path would be too long for a socket address, then a free loopback port is used instead', () => {
+    it('when the socket path would be too long for a socket address, then it is refused with a clear message (no silent fallback to an unauthenticated TCP port)', () => {
       const longDir = path.join(base, 'x'.repeat(120));
-      expect(privateListenOptions(longDir)).to.deep.equal({ port: 0 });
+      expect(() => privateListenOptions(longDir)).to.throw(/socket path .* is \d+ bytes long; Unix sockets allow fewer than 100\. Move DATA_DIR to a shorter path, or set MONGODB_URI/);
     });
   });
 }

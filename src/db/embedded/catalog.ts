@@ -8,14 +8,33 @@ import { Collection } from './collection.js';
 import { MongoCommandError } from './errors.js';
 import type { EngineLogger } from './logger.js';
 
+/** Raised at start-up when a stored index cannot be rebuilt (e.g. its unique key is duplicated in the data). */
+export class IndexRebuildError extends Error {
+  constructor(ns: string, index: string, cause: unknown) {
+    super(
+      `Index ${index} on ${ns} could not be rebuilt at start-up: ${cause instanceof Error ? cause.message : String(cause)}. ` +
+        'Start-up stopped instead of dropping the index; fix the documents or the index with a copy of the data directory.',
+      { cause },
+    );
+    this.name = 'IndexRebuildError';
+  }
+}
+
 export class Catalog {
   readonly collections = new Map<string, Collection>();
   /** Databases that exist without collections are not tracked, as in mongod. */
   private compacting: Promise<void> | undefined;
+  /**
+   * Set once a journal commit failed. Memory then holds changes that are not on
+   * disk (and were refused to their clients), so the engine stops serving
+   * (fail-stop, as mongod stops on an I/O error) until it is restarted.
+   */
+  private fatal: Error | undefined;
 
   constructor(
     private readonly storage: Storage,
     private readonly log: EngineLogger,
+    private readonly onFatal: (err: Error) => void = () => {},
   ) {
     this.load(storage.initialState);
   }
@@ -28,11 +47,16 @@ export class Catalog {
         try {
           coll.addIndex(spec);
         } catch (err) {
-          this.log.error(`index ${spec.name} on ${cs.ns} could not be rebuilt`, { err: String(err) });
+          throw new IndexRebuildError(cs.ns, spec.name, err);
         }
       }
       this.collections.set(cs.ns, coll);
     }
+  }
+
+  /** The failure that stopped the engine, if any. */
+  get failure(): Error | undefined {
+    return this.fatal;
   }
 
   get(ns: string): Collection | undefined {
@@ -64,15 +88,29 @@ export class Catalog {
   /** Persists `ops` (if any) and resolves once they are durable. */
   async commit(ops: JournalOp[]): Promise<void> {
     if (ops.length === 0) return;
-    await this.storage.commit(ops);
+    try {
+      await this.storage.commit(ops);
+    } catch (err) {
+      this.stop(err instanceof Error ? err : new Error(String(err)));
+      throw err;
+    }
     if (this.storage.shouldCompact() && !this.compacting) {
       this.compacting = this.storage
         .compact(this.snapshot())
-        .catch((err: unknown) => this.log.error('compaction failed', { err: String(err) }))
+        .catch(() => {
+          // The storage logs it and backs off; the previous snapshot and journals stay in use.
+        })
         .finally(() => {
           this.compacting = undefined;
         });
     }
+  }
+
+  private stop(err: Error): void {
+    if (this.fatal) return;
+    this.fatal = err;
+    this.log.error('a journal write failed: the engine stops serving until it is restarted (nothing unwritten is ever read back)', { err: err.message });
+    this.onFatal(err);
   }
 
   /** The whole state, sharing the (immutable) stored documents. */

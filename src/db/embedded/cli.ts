@@ -34,7 +34,15 @@ async function main(): Promise<void> {
   const logger: EngineLogger = values.quiet ? { info() {}, warn: stderrLogger.warn, error: stderrLogger.error } : stderrLogger;
   let engine;
   try {
-    engine = await startEmbeddedMongo({ dataDir, port, socketPath: values.socket, logger });
+    engine = await startEmbeddedMongo({
+      dataDir,
+      port,
+      socketPath: values.socket,
+      logger,
+      // Fail-stop, as mongod on an I/O error: a supervisor restarts it once the disk is fixed.
+      // The short delay lets the error replies of the failed writes go out first.
+      onFatal: () => setTimeout(() => process.exit(1), 100),
+    });
   } catch (err) {
     const e = err as Error & { code?: string };
     console.error(`cannot start the database: ${e.message}`);

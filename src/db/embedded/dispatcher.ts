@@ -24,6 +24,7 @@ const HANDLERS: Record<string, CommandHandler> = {
   ...ddlCommands,
   ...indexCommands,
 };
+const HANDSHAKE = new Set(['hello', 'ismaster']);
 const LOWERCASE = new Map(Object.keys(HANDLERS).map((k) => [k.toLowerCase(), HANDLERS[k]]));
 
 export class Dispatcher {
@@ -50,6 +51,12 @@ export class Dispatcher {
     let reply: Document | Promise<Document>;
     try {
       if (name === undefined) throw new MongoCommandError('CommandNotFound', 'no such command: empty command');
+      const failure = this.catalog.failure;
+      // After a failed journal write memory may hold writes that are not on disk: answer nothing
+      // but the handshake (so clients get this error instead of timeouts).
+      if (failure && !HANDSHAKE.has(name.toLowerCase())) {
+        throw new MongoCommandError('InternalError', `the database stopped after a failed journal write (${failure.message}); restart it once the disk is fixed`);
+      }
       if (cmd.txnNumber !== undefined || cmd.startTransaction !== undefined || cmd.autocommit === false) {
         throw new MongoCommandError('IllegalOperation', 'Transaction numbers are only allowed on a replica set member or mongos');
       }

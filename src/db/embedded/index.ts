@@ -13,7 +13,7 @@ import { CursorRegistry } from './cursors.js';
 import { Dispatcher } from './dispatcher.js';
 import { silentLogger, type EngineLogger } from './logger.js';
 import { createMemoryStorage } from './memory-storage.js';
-import { openStorage } from './storage/index.js';
+import { openStorage, type StorageOptions } from './storage/index.js';
 import { startTtlMonitor } from './ttl.js';
 
 export type { EngineLogger } from './logger.js';
@@ -32,6 +32,13 @@ export interface EmbeddedMongoOptions {
   inMemory?: boolean;
   /** Journal size past which the storage compacts. */
   compactThresholdBytes?: number;
+  /** Storage settings for tests (fault injection); see `StorageOptions`. */
+  storage?: Pick<StorageOptions, 'syncMethod' | 'journalIo' | 'minFreeBytes'>;
+  /**
+   * Told once when a journal write fails: the engine then answers every command
+   * except the handshake with an error until it is restarted. The CLI exits.
+   */
+  onFatal?: (err: Error) => void;
 }
 
 export interface EmbeddedMongo {
@@ -45,8 +52,14 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions): Promise
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const storage = options.inMemory
     ? createMemoryStorage()
-    : await openStorage({ dataDir, logger: log, compactThresholdBytes: options.compactThresholdBytes });
-  const catalog = new Catalog(storage, log);
+    : await openStorage({ dataDir, logger: log, compactThresholdBytes: options.compactThresholdBytes, ...options.storage });
+  let catalog: Catalog;
+  try {
+    catalog = new Catalog(storage, log, options.onFatal);
+  } catch (err) {
+    await storage.close();
+    throw err;
+  }
   const cursors = new CursorRegistry();
   const stats = { startedAt: Date.now(), connectionsCurrent: 0, connectionsTotal: 0, host: hostname() };
   const dispatcher = new Dispatcher(catalog, cursors, stats, log);
@@ -111,12 +124,20 @@ const PRIVATE_SOCKET_NAME = 'mongod.sock';
 
 /**
  * Where an engine that only its own process uses should listen: a Unix socket inside the data
- * directory (mode 0700), so no other local user can connect, and each request skips the TCP stack;
- * a free loopback port when the data directory's path is too long for a socket address.
+ * directory (mode 0700), so no other local user can connect, and each request skips the TCP stack.
+ * It has no authentication, so there is no fallback to a TCP port: a data directory whose path is
+ * too long for a socket address is refused with a clear message.
  */
-export function privateListenOptions(dataDir: string): Pick<EmbeddedMongoOptions, 'port' | 'socketPath'> {
+export function privateListenOptions(dataDir: string): Pick<EmbeddedMongoOptions, 'socketPath'> {
   const socketFile = path.resolve(dataDir, PRIVATE_SOCKET_NAME);
-  return Buffer.byteLength(socketFile) < MAX_SOCKET_PATH_BYTES ? { socketPath: PRIVATE_SOCKET_NAME } : { port: 0 };
+  const bytes = Buffer.byteLength(socketFile);
+  if (bytes >= MAX_SOCKET_PATH_BYTES) {
+    throw new Error(
+      `The embedded database's socket path ${socketFile} is ${bytes} bytes long; Unix sockets allow fewer than ${MAX_SOCKET_PATH_BYTES}. ` +
+        'Move DATA_DIR to a shorter path, or set MONGODB_URI to use another MongoDB server.',
+    );
+  }
+  return { socketPath: PRIVATE_SOCKET_NAME };
 }
 
 function listen(server: Server, opts: { port?: number; host?: string; path?: string }): Promise<void> {

@@ -22,3 +22,12 @@ export class StorageUnavailableError extends Error {
     this.name = 'StorageUnavailableError';
   }
 }
+
+/** A snapshot was not written because it would leave less free space than the journal needs. */
+export class InsufficientSpaceError extends Error {
+  readonly code = 'STORAGE_NO_SPACE';
+  constructor(dir: string, free: number, needed: number) {
+    super(`not enough free space in ${dir} for a snapshot: ${free} bytes free, ${needed} needed (the snapshot plus a reserve for the journal)`);
+    this.name = 'InsufficientSpaceError';
+  }
+}

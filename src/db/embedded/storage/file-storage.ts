@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import { encodeFramedArrayRecord } from './codec.js';
-import { StorageCorruptionError, StorageUnavailableError } from './errors.js';
+import { InsufficientSpaceError, StorageCorruptionError, StorageUnavailableError } from './errors.js';
 import { fsyncDir, fsyncDirSync, join, journalName, listDataDir, snapshotName } from './files.js';
 import { JournalWriter, scanJournal } from './journal.js';
 import { DataDirLock } from './lock.js';
@@ -16,6 +16,16 @@ import { StateBuilder, freezeState } from './state.js';
 import type { JournalOp, Storage, StorageOptions, StoredState } from './types.js';
 
 export const DEFAULT_COMPACT_THRESHOLD_BYTES = 64 * 1024 * 1024;
+export const DEFAULT_MIN_FREE_BYTES = 64 * 1024 * 1024;
+/** After a failed compaction the next one waits 1 min, then 2, 4... up to an hour. */
+const COMPACT_BACKOFF_MS = 60_000;
+const MAX_COMPACT_BACKOFF_MS = 60 * 60_000;
+
+/** Bytes available to this process on the filesystem holding `dir`. */
+async function freeBytes(dir: string): Promise<number> {
+  const s = await fs.promises.statfs(dir);
+  return s.bavail * s.bsize;
+}
 
 interface Recovered {
   state: StoredState;
@@ -109,11 +119,11 @@ function recover(dataDir: string, logger: StorageLogger): Recovered {
  * only once the data and the new file size are on disk: write and fsync in one
  * system call, one trip to the thread pool per group commit instead of two.
  */
-function openJournalFd(dataDir: string, gen: number): { fd: number; size: number; created: boolean; dsync: boolean } {
+function openJournalFd(dataDir: string, gen: number, syncMethod: StorageOptions['syncMethod']): { fd: number; size: number; created: boolean; dsync: boolean } {
   const file = join(dataDir, journalName(gen));
   const created = !fs.existsSync(file);
   const { O_APPEND, O_CREAT, O_WRONLY, O_DSYNC } = fs.constants;
-  const dsync = typeof O_DSYNC === 'number' && O_DSYNC > 0;
+  const dsync = syncMethod !== 'fdatasync' && typeof O_DSYNC === 'number' && O_DSYNC > 0;
   const fd = fs.openSync(file, dsync ? O_APPEND | O_CREAT | O_WRONLY | O_DSYNC : 'a', 0o600);
   return { fd, size: fs.fstatSync(fd).size, created, dsync };
 }
@@ -130,20 +140,27 @@ export class FileStorage implements Storage {
   private failure: Error | undefined;
   private readonly threshold: number;
   private readonly totals = { syncs: 0, records: 0 };
+  /** Failed compactions in a row, and when the next one may run (back-off). */
+  private compactFailures = 0;
+  private compactNotBefore = 0;
+  /** Size of the newest snapshot: the least the next one needs. */
+  private snapshotBytes = 0;
 
   private constructor(
     private readonly dataDir: string,
     private readonly lock: DataDirLock,
     private readonly logger: StorageLogger,
     recovered: Recovered,
-    threshold: number,
+    private readonly options: StorageOptions,
   ) {
     this.initialState = recovered.state;
     this.activeGen = recovered.activeGen;
-    this.threshold = threshold;
-    const { fd, size, created, dsync } = openJournalFd(dataDir, this.activeGen);
+    this.threshold = options.compactThresholdBytes ?? DEFAULT_COMPACT_THRESHOLD_BYTES;
+    const { fd, size, created, dsync } = openJournalFd(dataDir, this.activeGen, options.syncMethod);
     if (created) fsyncDirSync(dataDir);
     this.journalBytesBeforeActive = recovered.journalBytes - size;
+    const newest = listDataDir(dataDir).snapshots.at(-1);
+    if (newest !== undefined) this.snapshotBytes = fs.statSync(join(dataDir, snapshotName(newest))).size;
     this.writer = this.newWriter(this.activeGen, fd, size, dsync, Promise.resolve());
   }
 
@@ -151,11 +168,11 @@ export class FileStorage implements Storage {
     const logger = options.logger ?? stderrLogger;
     const dataDir = options.dataDir;
     await fs.promises.mkdir(dataDir, { recursive: true, mode: 0o700 });
-    const lock = DataDirLock.acquire(dataDir, logger);
+    const lock = await DataDirLock.acquire(dataDir, logger);
     try {
       const started = Date.now();
       const recovered = recover(dataDir, logger);
-      const storage = new FileStorage(dataDir, lock, logger, recovered, options.compactThresholdBytes ?? DEFAULT_COMPACT_THRESHOLD_BYTES);
+      const storage = new FileStorage(dataDir, lock, logger, recovered, options);
       const documents = recovered.state.collections.reduce((n, c) => n + c.documents.length, 0);
       logger.info('storage recovered', { dataDir, generation: recovered.activeGen, collections: recovered.state.collections.length, documents, ms: Date.now() - started });
       return storage;
@@ -171,7 +188,7 @@ export class FileStorage implements Storage {
         this.failure = err;
         this.logger.error('journal write failed; no further writes are accepted', { error: err.message });
       }
-    });
+    }, this.options.journalIo);
   }
 
   private unavailable(): StorageUnavailableError | undefined {
@@ -208,7 +225,7 @@ export class FileStorage implements Storage {
   }
 
   shouldCompact(): boolean {
-    return !this.closed && !this.failure && this.compacting === 0 && this.journalBytes >= this.threshold;
+    return !this.closed && !this.failure && this.compacting === 0 && this.journalBytes >= this.threshold && Date.now() >= this.compactNotBefore;
   }
 
   compact(state: StoredState): Promise<void> {
@@ -221,7 +238,7 @@ export class FileStorage implements Storage {
     const gen = this.activeGen + 1;
     let opened: ReturnType<typeof openJournalFd>;
     try {
-      opened = openJournalFd(this.dataDir, gen);
+      opened = openJournalFd(this.dataDir, gen, this.options.syncMethod);
     } catch (err) {
       return Promise.reject(err);
     }
@@ -245,7 +262,17 @@ export class FileStorage implements Storage {
       // the disk (and were never acknowledged); do not make them durable now.
       if (this.failure) throw new StorageUnavailableError(`compaction skipped: ${this.failure.message}`, { cause: this.failure });
       const started = Date.now();
-      const bytes = await writeSnapshot(this.dataDir, gen, frozen);
+      const reserve = this.options.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES;
+      // Checked before the first write and before every ~1 MB write after it: a snapshot
+      // must never fill the disk under the journal (a failed journal write stops the engine).
+      let written = 0;
+      const bytes = await writeSnapshot(this.dataDir, gen, frozen, async (chunk) => {
+        const needed = Math.max(chunk, this.snapshotBytes - written) + reserve;
+        const free = await freeBytes(this.dataDir);
+        if (free < needed) throw new InsufficientSpaceError(this.dataDir, free, needed);
+        written += chunk;
+      });
+      this.snapshotBytes = bytes;
       // Only now that snapshot-gen is durable are older files unnecessary.
       const listing = listDataDir(this.dataDir);
       for (const g of listing.journals.filter((j) => j < gen)) await fs.promises.rm(join(this.dataDir, journalName(g)), { force: true });
@@ -256,9 +283,16 @@ export class FileStorage implements Storage {
     };
     const result = this.compaction.then(run, run);
     this.compaction = result.then(
-      () => undefined,
+      () => {
+        this.compactFailures = 0;
+        this.compactNotBefore = 0;
+      },
       (err: Error) => {
-        this.logger.error('compaction failed; the previous snapshot and journals stay in use', { generation: gen, error: err.message });
+        // Back off: retrying a full copy on every commit would burn CPU and I/O for nothing.
+        this.compactFailures++;
+        const waitMs = Math.min(MAX_COMPACT_BACKOFF_MS, COMPACT_BACKOFF_MS * 2 ** (this.compactFailures - 1));
+        this.compactNotBefore = Date.now() + waitMs;
+        this.logger.error('compaction failed; the previous snapshot and journals stay in use', { generation: gen, error: err.message, retryInSeconds: waitMs / 1000 });
       },
     );
     return result.finally(() => {

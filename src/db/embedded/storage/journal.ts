@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import type { Document } from 'bson';
 import { checkRecord, decodeDocument, findNextValidRecord, type RecordCheck } from './codec.js';
 import { StorageUnavailableError } from './errors.js';
-import type { JournalOp } from './types.js';
+import type { JournalIo, JournalOp } from './types.js';
 
 interface Pending {
   buf: Buffer;
@@ -15,10 +15,15 @@ interface Pending {
   reject: (err: Error) => void;
 }
 
-function writeAll(fd: number, buf: Buffer): Promise<void> {
+export const nodeJournalIo: JournalIo = {
+  write: (fd, buf, offset, length, position, cb) => fs.write(fd, buf, offset, length, position, cb),
+  fdatasync: (fd, cb) => fs.fdatasync(fd, cb),
+};
+
+function writeAll(io: JournalIo, fd: number, buf: Buffer): Promise<void> {
   return new Promise((resolve, reject) => {
     const step = (offset: number): void => {
-      fs.write(fd, buf, offset, buf.length - offset, null, (err, written) => {
+      io.write(fd, buf, offset, buf.length - offset, null, (err, written) => {
         if (err) return reject(err);
         if (offset + written < buf.length) return step(offset + written);
         resolve();
@@ -28,8 +33,8 @@ function writeAll(fd: number, buf: Buffer): Promise<void> {
   });
 }
 
-function fdatasync(fd: number): Promise<void> {
-  return new Promise((resolve, reject) => fs.fdatasync(fd, (err) => (err ? reject(err) : resolve())));
+function fdatasync(io: JournalIo, fd: number): Promise<void> {
+  return new Promise((resolve, reject) => io.fdatasync(fd, (err) => (err ? reject(err) : resolve())));
 }
 
 export class JournalWriter {
@@ -55,6 +60,7 @@ export class JournalWriter {
     private readonly dsync: boolean,
     private readonly ready: Promise<unknown>,
     private readonly onFailure: (err: Error) => void,
+    private readonly io: JournalIo = nodeJournalIo,
   ) {}
 
   get size(): number {
@@ -89,8 +95,8 @@ export class JournalWriter {
       }
       const buf = batch.length === 1 ? batch[0].buf : Buffer.concat(batch.map((p) => p.buf));
       try {
-        await writeAll(this.fd, buf);
-        if (!this.dsync) await fdatasync(this.fd);
+        await writeAll(this.io, this.fd, buf);
+        if (!this.dsync) await fdatasync(this.io, this.fd);
         this.bytes += buf.length;
         this.stats.syncs++;
         this.stats.records += batch.length;

@@ -31,7 +31,10 @@ class SnapshotOutput {
   private crc = 0;
   bytes = 0;
 
-  constructor(private readonly handle: fs.promises.FileHandle) {}
+  constructor(
+    private readonly handle: fs.promises.FileHandle,
+    private readonly beforeWrite: (bytes: number) => Promise<void>,
+  ) {}
 
   get runningCrc(): number {
     return this.crc;
@@ -55,6 +58,7 @@ class SnapshotOutput {
     const buf = Buffer.concat(this.pending, this.pendingBytes);
     this.pending = [];
     this.pendingBytes = 0;
+    await this.beforeWrite(buf.length);
     let offset = 0;
     while (offset < buf.length) {
       const { bytesWritten } = await this.handle.write(buf, offset, buf.length - offset, null);
@@ -66,14 +70,16 @@ class SnapshotOutput {
 
 /**
  * Writes snapshot-`gen` atomically: into a temp file, fsynced, renamed, then the
- * directory fsynced. Returns the snapshot's size in bytes.
+ * directory fsynced. Returns the snapshot's size in bytes. `beforeWrite` is
+ * awaited before each ~1 MB write (the free-space check); if it throws, the
+ * temp file is removed and nothing else changes.
  */
-export async function writeSnapshot(dataDir: string, gen: number, state: StoredState): Promise<number> {
+export async function writeSnapshot(dataDir: string, gen: number, state: StoredState, beforeWrite: (bytes: number) => Promise<void> = async () => {}): Promise<number> {
   const tmp = join(dataDir, snapshotTempName(gen));
   const handle = await fs.promises.open(tmp, 'w', 0o600);
   let bytes: number;
   try {
-    const out = new SnapshotOutput(handle);
+    const out = new SnapshotOutput(handle, beforeWrite);
     let documents = 0;
     await out.meta({ t: 'snapshot', version: SNAPSHOT_VERSION, gen, collections: state.collections.length, createdAt: new Date() });
     for (const coll of state.collections) {

@@ -66,8 +66,26 @@ export interface Storage {
   close(): Promise<void>;
 }
 
+/**
+ * The system calls the journal makes (node:fs by default). Replaced only by
+ * fault-injection tests, to make a write or fsync fail on purpose.
+ */
+export interface JournalIo {
+  write(fd: number, buf: Buffer, offset: number, length: number, position: null, cb: (err: NodeJS.ErrnoException | null, written: number) => void): void;
+  fdatasync(fd: number, cb: (err: NodeJS.ErrnoException | null) => void): void;
+}
+
 export interface StorageOptions {
   dataDir: string;
+  /** How a journal write is made durable: one O_DSYNC write (default where the platform has it) or write + fdatasync. */
+  syncMethod?: 'o_dsync' | 'fdatasync';
+  /** See `JournalIo`. */
+  journalIo?: JournalIo;
+  /**
+   * Free space a snapshot must leave on the data directory's filesystem (default
+   * 64 MiB), so that writing one never takes the room the journal needs.
+   */
+  minFreeBytes?: number;
   /** Journal size in bytes past which `shouldCompact` turns true. */
   compactThresholdBytes?: number;
   logger?: { warn(msg: string, extra?: unknown): void; info(msg: string, extra?: unknown): void; error(msg: string, extra?: unknown): void };
