@@ -12,6 +12,7 @@ import { assignOwner, focalPersons, getDashboard, getHistory, getItem, submitCla
 import { ProgressConflictError } from './item-writer.js';
 import { applyBulk, exportCsv, latestNarratives, parseCsv, type BulkRowInput, type BulkResult } from './bulk.service.js';
 import { claimForm, fileParams, itemParams, ownerForm } from './progress.validation.js';
+import { sendStoredFile } from '../evidence/send-file.js';
 
 type Upload = { originalname: string; buffer: Buffer; size: number };
 
@@ -210,16 +211,7 @@ export function createProgressRouter(deps: FeatureDeps): Router {
     const { fileId } = parseParams(fileParams, req);
     const file = await openEvidence(user(req), fileId);
     const download = req.query.download === '1' || !file.inline;
-    const name = encodeURIComponent(file.filename);
-    res.setHeader('Content-Type', file.contentType);
-    res.setHeader('Content-Length', String(file.size));
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    // The file is shown on its own, never able to run script or reach the app.
-    res.setHeader('Content-Security-Policy', "default-src 'none'; img-src 'self'; object-src 'self'; sandbox");
-    res.setHeader('Cache-Control', 'private, no-store');
-    res.setHeader('Content-Disposition', `${download ? 'attachment' : 'inline'}; filename="${file.filename.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${name}`);
-    file.stream.on('error', () => res.destroy());
-    file.stream.pipe(res);
+    sendStoredFile(res, file, download ? 'attachment' : 'inline');
   });
 
   return router;

@@ -15,6 +15,7 @@ import { fileObjection, getOwnDraft, openObjectionFile } from './objections.serv
 import { breakdownRows } from './breakdown.present.js';
 import { param } from './rankings.http.js';
 import { objectionForm } from './rankings.validation.js';
+import { sendStoredFile } from '../evidence/send-file.js';
 
 export function createRankingsReplyRouter(deps: AppDeps): Router {
   const router = Router();
@@ -69,15 +70,7 @@ export function createRankingsReplyRouter(deps: AppDeps): Router {
 
   router.get('/rankings/objections/:id/files/:fileId', requireAuth, async (req, res) => {
     const file = await openObjectionFile(actorOf(req), param(req, 'id'), param(req, 'fileId'));
-    const name = encodeURIComponent(file.filename);
-    res.setHeader('Content-Type', file.contentType);
-    res.setHeader('Content-Length', String(file.size));
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
-    res.setHeader('Cache-Control', 'private, no-store');
-    res.setHeader('Content-Disposition', `attachment; filename="${file.filename.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${name}`);
-    file.stream.on('error', () => res.destroy());
-    file.stream.pipe(res);
+    sendStoredFile(res, file, 'attachment');
   });
 
   return router;
