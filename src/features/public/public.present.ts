@@ -90,7 +90,7 @@ export function presentResolution(page: ResolutionPage, t: TFunction, lang: Lang
 export function presentScorecard(card: Scorecard, t: TFunction, lang: Language) {
   const ranked = card.rankings.filter((r) => r.rank !== null);
   const point = (r: (typeof card.rankings)[number]) =>
-    `${t('public:meetingShort', { number: r.meetingNumber ?? '?' })} v${r.version}`;
+    t('public:scorecard.versionLabel', { number: r.meetingNumber ?? '?', version: r.version });
   return {
     institution: { ...card.institution, typeLabel: t(`public:types.${card.institution.type}`) },
     totals: card.totals,
