@@ -35,14 +35,31 @@ export function statusChart(title: string, counts: StatusCounts, t: TFunction, l
   });
 }
 
-export function completionChart(title: string, groups: Array<{ label: string; completion: number | null }>, t: TFunction, lang: Language, header: string): Chart {
-  const f = pct(lang);
+/** Percent with at most one decimal, as {{formatPercent}} shows it: chart labels and tables agree. */
+const pct1 = (lang: Language) => (v: number) =>
+  new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'sw-TZ', { style: 'percent', maximumFractionDigits: 1 }).format(v / 100);
+
+/**
+ * Completion per group as bars; the chart's one "show as a table" toggle holds the counts per
+ * status and the completion (the same text as the bar labels).
+ */
+export function completionChart(title: string, groups: Array<{ label: string; completion: number | null; counts?: StatusCounts }>, t: TFunction, lang: Language, header: string): Chart {
+  const f = pct1(lang);
+  const n = new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'sw-TZ');
+  const display = (g: { completion: number | null }) => (g.completion === null ? '—' : f(g.completion));
+  const withCounts = groups.every((g) => g.counts);
   return barChart({
     title,
-    items: groups.map((g) => ({ label: g.label, value: g.completion ?? 0, display: g.completion === null ? '—' : f(g.completion) })),
+    items: groups.map((g) => ({ label: g.label, value: g.completion ?? 0, display: display(g) })),
     max: 100,
     headers: [header, t('public:table.completion')],
     texts: { showTable: t('charts:showTable') },
+    table: withCounts
+      ? {
+          headers: [header, ...STATUS_KEYS.map((k) => t(`public:status.${k}`)), t('public:table.completion')],
+          rows: groups.map((g) => [g.label, ...STATUS_KEYS.map((k) => n.format((g.counts as StatusCounts)[k])), display(g)]),
+        }
+      : undefined,
   });
 }
 
@@ -53,7 +70,10 @@ function groupRows(groups: GroupSummary[], label: (key: string) => string) {
 export function presentMeeting(page: MeetingPage, t: TFunction, lang: Language) {
   const { summary } = page;
   const byType = groupRows(summary.byType, (k) => t(`public:types.${k}`));
-  const byRegion = groupRows(summary.byRegion, (k) => k);
+  // Regions from the most to the least complete (no figure last), then by name.
+  const byRegion = groupRows(summary.byRegion, (k) => k).sort(
+    (a, b) => (b.completion ?? -1) - (a.completion ?? -1) || a.label.localeCompare(b.label),
+  );
   return {
     meeting: page.meeting,
     totals: summary.totals,

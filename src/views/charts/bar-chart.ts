@@ -15,6 +15,11 @@ export interface BarChartInput {
   /** Table column headers: [label column, value column]. */
   headers: [string, string];
   texts: ChartTexts;
+  /**
+   * A fuller table for the chart's one "show as a table" toggle (e.g. counts per status beside
+   * the value), instead of label + value. Its value cells should use the same `display` text.
+   */
+  table?: { headers: string[]; rows: string[][] };
 }
 
 const LABEL_END = 38;
@@ -52,8 +57,8 @@ export function barChart(input: BarChartInput): Chart {
     `<line x1="${LABEL_END + 1}%" y1="0" x2="${LABEL_END + 1}%" y2="${height}" stroke="#767676"/>${rows}</svg>`;
   const table = {
     caption: input.title,
-    headers: [...input.headers],
-    rows: input.items.map((i) => [i.label, i.display ?? String(i.value)]),
+    headers: input.table ? [...input.table.headers] : [...input.headers],
+    rows: input.table ? input.table.rows : input.items.map((i) => [i.label, i.display ?? String(i.value)]),
   };
   return { html: renderFigure('bar', input.title, svg, '', table, input.texts), table };
 }

@@ -85,6 +85,22 @@ describe('public pages', () => {
       expect(res.text).to.contain('The ranking for this meeting has not been published yet.');
     });
 
+    it('when the peer-group and region charts are shown, then each has one table toggle (no second table), regions run from most to least complete, and chart and table round alike', async () => {
+      const { meeting } = await scenario();
+      const { app } = buildTestApp();
+      const res = await request(app).get(`/meetings/${meeting.id}?lang=en`).expect(200);
+      const regions = res.text.slice(res.text.indexOf('id="regions-h"'), res.text.indexOf('id="ranking-h"'));
+      expect(regions.match(/<details/g)).to.have.length(1);
+      expect(regions.match(/<table/g)).to.have.length(1);
+      // Dodoma: (100 + 40 + 0) / 3 = 46.7 %; Arusha: 0 %. Alphabetical order would put Arusha first.
+      expect(regions.indexOf('Dodoma')).to.be.lessThan(regions.indexOf('Arusha'));
+      expect(regions).to.contain('class="chart-value">46.7%</text>');
+      expect(regions).to.match(/<th scope="row">Dodoma<\/th><td>1<\/td><td>1<\/td><td>0<\/td><td>1<\/td><td>1<\/td><td>46.7%<\/td>/);
+      const types = res.text.slice(res.text.indexOf('id="types-h"'), res.text.indexOf('id="regions-h"'));
+      expect(types.match(/<details/g)).to.have.length(1);
+      expect(types.match(/<table/g)).to.have.length(1);
+    });
+
     it('when a ranking is published, then its winners are shown', async () => {
       const { meeting, a, b } = await scenario();
       await publishedRanking(meeting, { entries: [{ institution: a, score: 100, rank: 1, grade: 'A' }, { institution: b, score: 40, rank: 2, grade: 'C' }] });
