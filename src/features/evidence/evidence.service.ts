@@ -35,6 +35,12 @@ export const ALLOWED_MIME_TYPES: ReadonlySet<string> = new Set([
 /** Types a browser may show inline (everything else is always downloaded). */
 export const INLINE_MIME_TYPES: ReadonlySet<string> = new Set(['application/pdf', 'image/png', 'image/jpeg', 'image/gif', 'image/webp']);
 
+/** How a review page previews a file of this type: an <img>, a sandboxed frame (PDF), or not at all. */
+export function previewKind(contentType: string | null | undefined): 'image' | 'pdf' | null {
+  if (!contentType || !INLINE_MIME_TYPES.has(contentType)) return null;
+  return contentType === 'application/pdf' ? 'pdf' : 'image';
+}
+
 export interface IncomingFile {
   originalname: string;
   buffer: Buffer;

@@ -93,6 +93,13 @@ const progressReportSchema = new Schema(
 );
 
 progressReportSchema.index({ item: 1, version: 1 }, { unique: true });
+/**
+ * An item's versions by kind (latest claim, latest return, the history page): every field an
+ * equality, so the embedded engine's hash indexes answer it as MongoDB does, without a scan.
+ */
+progressReportSchema.index({ item: 1, kind: 1 });
+/** Who may open an evidence file is decided from the report that holds it. */
+progressReportSchema.index({ 'evidence.fileId': 1 }, { sparse: true });
 progressReportSchema.index({ meeting: 1, kind: 1, at: 1 });
 progressReportSchema.index({ institution: 1, resolution: 1, at: -1 });
 /** Public scorecards read an institution's verification history in one indexed look-up. */

@@ -10,7 +10,7 @@ import { MeetingModel, type Meeting } from '../meetings/meeting.model.js';
 import { ResolutionModel, type Resolution } from '../resolutions/resolution.model.js';
 import { UserModel, type User } from '../accounts/user.model.js';
 import { checkFiles, deleteFiles, isSafeLink, storeFiles, type IncomingFile } from '../evidence/evidence.service.js';
-import { ProgressItemModel, ProgressReportModel, type ProgressItem, type ProgressReport } from './progress.model.js';
+import { ProgressItemModel, ProgressReportModel, REPORT_KINDS, type ProgressItem, type ProgressReport } from './progress.model.js';
 import { WindowExtensionModel, type WindowExtension } from './window-extension.model.js';
 import { applyAction, type EvidenceEntry } from './item-writer.js';
 import { recordAudit } from '../audit/audit.service.js';
@@ -313,7 +313,8 @@ export interface HistoryEntry {
 /** All versions of a row, newest first, with a readable diff against the previous claim. */
 export async function getHistory(actor: Actor, itemId: string, now: Date): Promise<{ ctx: ItemContext; entries: HistoryEntry[] }> {
   const ctx = await getItem(actor, itemId, now);
-  const reports = await ProgressReportModel.find({ item: ctx.item._id }).sort({ version: 1 }).lean<ProgressReport[]>();
+  // Every kind, named, so the (item, kind) index answers it (see progress.model.ts).
+  const reports = await ProgressReportModel.find({ item: ctx.item._id, kind: op({ $in: [...REPORT_KINDS] }) }).sort({ version: 1 }).lean<ProgressReport[]>();
   const users = await UserModel.find({ _id: op({ $in: [...new Set(reports.map((r) => String(r.by)))] }) }).select({ name: 1 }).lean<User[]>();
   const names = new Map(users.map((u) => [String(u._id), u.name]));
   let lastClaim: ProgressReport | null = null;

@@ -11,17 +11,21 @@ import { ResolutionModel, type Resolution } from '../resolutions/resolution.mode
 import { getHistory, openMeetings } from '../progress/progress.service.js';
 import { ProgressConflictError } from '../progress/item-writer.js';
 import { itemParams } from '../progress/progress.validation.js';
+import { previewKind } from '../evidence/evidence.service.js';
 import {
   assessDirectly,
   claimedVsVerified,
   extendWindow,
   listExtensions,
   listQueue,
+  nextInQueue,
+  QUEUE_SORTS,
   QUEUE_STATES,
   returnClaim,
   verifyClaim,
   type ReviewDeps,
 } from './review.service.js';
+import { gapsCsv, presentGaps } from './gaps.present.js';
 import { assessForm, extensionForm, gapsQuery, queueQuery, returnForm, verifyForm } from './review.validation.js';
 
 const user = (req: Request) => req.user as SessionUser;
@@ -66,8 +70,16 @@ export function createReviewRouter(deps: FeatureDeps): Router {
 
   router.get('/review', staff, async (req, res) => {
     const filter = parseQuery(queueQuery, req);
-    const result = await listQueue(user(req), filter);
-    res.render('review/queue', { pageTitle: req.t('review:queue.title'), ...result, filter, page: filter.page, ...(await filterOptions()) });
+    const result = await listQueue(user(req), filter, deps.now());
+    res.render('review/queue', {
+      pageTitle: req.t('review:queue.title'),
+      ...result,
+      filter,
+      page: filter.page,
+      sorts: QUEUE_SORTS,
+      showVerified: filter.state === 'verified',
+      ...(await filterOptions()),
+    });
   });
 
   const renderItem = async (req: Request, res: Response, status: number, extra: Record<string, unknown> = {}) => {
@@ -78,9 +90,13 @@ export function createReviewRouter(deps: FeatureDeps): Router {
     const inst = String(ctx.item.institution);
     const can = (a: 'verify' | 'return' | 'assess') => canAct(actor, a, inst, state);
     const ownInstitution = can('assess').allowed === false && (can('assess') as { reason: string }).reason === 'own_institution';
+    // After a decision the reviewer goes straight on to the report that has waited longest.
+    const nextItemId = state !== 'submitted' ? await nextInQueue(actor, id) : null;
     res.status(status).render('review/item', {
       pageTitle: req.t('review:item.title', { number: ctx.resolution.number, institution: ctx.institution.code }),
+      nextItemId,
       ...ctx,
+      latestClaim: ctx.latestClaim ? { ...ctx.latestClaim, evidence: ctx.latestClaim.evidence.map((e) => ({ ...e, preview: previewKind(e.contentType) })) } : null,
       entries: entries.slice(0, 10),
       statuses: PROGRESS_STATUSES,
       canVerify: can('verify').allowed,
@@ -184,9 +200,23 @@ export function createReviewRouter(deps: FeatureDeps): Router {
 
   router.get('/review/gaps', staff, async (req, res) => {
     const q = parseQuery(gapsQuery, req);
-    const rows = await claimedVsVerified(user(req), q.meeting);
+    const all = await claimedVsVerified(user(req), q.meeting);
     const meetings = await MeetingModel.find().sort({ number: -1 }).select({ number: 1, title: 1 }).lean<Meeting[]>();
-    res.render('review/gaps', { pageTitle: req.t('review:gaps.title'), rows, meetings, filter: q });
+    res.render('review/gaps', {
+      pageTitle: req.t('review:gaps.title'),
+      ...presentGaps(all, q.page, req.t, req.lang),
+      meetings,
+      filter: q,
+      stylesheets: ['/css/public.css'],
+    });
+  });
+
+  router.get('/review/gaps.csv', staff, async (req, res) => {
+    const q = parseQuery(gapsQuery, req);
+    const rows = await claimedVsVerified(user(req), q.meeting);
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', 'attachment; filename="claimed-vs-verified.csv"');
+    res.send(gapsCsv(rows, req.t));
   });
 
   const renderExtensions = async (req: Request, res: Response, status: number, extra: Record<string, unknown> = {}) => {

@@ -16,6 +16,8 @@ import { recordAudit } from '../audit/audit.service.js';
 import { notify } from '../notifications/notifications.service.js';
 import { op } from '../progress/query.js';
 import { assertRole } from '../access.js';
+import { escapeRegex } from '../../domain/escape-regex.js';
+import { memo } from '../public/public.cache.js';
 
 /** What review actions need from the outside: clock, mailer and the public base URL for links. */
 export interface ReviewDeps {
@@ -183,12 +185,19 @@ export const QUEUE_STATES = ['submitted', 'returned', 'verified'] as const;
 export type QueueState = (typeof QUEUE_STATES)[number];
 export const QUEUE_PAGE_SIZE = 25;
 
+export const QUEUE_SORTS = ['waited', 'recent'] as const;
+export type QueueSort = (typeof QUEUE_SORTS)[number];
+
 export interface QueueFilter {
   meeting?: string | null;
   resolution?: string | null;
   type?: InstitutionType | null;
   region?: Region | null;
+  /** Institution name, acronym or code (part of it). */
+  q?: string | null;
   state: QueueState;
+  /** 'waited': longest waiting first (default); 'recent': newest claim first. */
+  sort?: QueueSort;
   page: number;
 }
 
@@ -198,25 +207,43 @@ export interface QueueRow {
   resolution: Resolution;
   meeting: Meeting;
   waitingSince: Date | null;
+  /** Whole days since the claim (for rows waiting for review). */
+  waitedDays: number | null;
   gap: number | null;
 }
 
-/** Rows waiting for (or past) review, oldest claim first, paginated. */
-export async function listQueue(actor: Actor, filter: QueueFilter): Promise<{ rows: QueueRow[]; total: number; pages: number }> {
-  requireStaff(actor);
+const DAY_MS = 86_400_000;
+
+/**
+ * The item filter of the queue. Always names the meetings (every meeting when none is chosen):
+ * (meeting, state) is an index, so a queue page costs the length of the queue, never a scan of
+ * every row of every meeting.
+ */
+async function queueQueryOf(filter: QueueFilter): Promise<Record<string, unknown>> {
   const q: Record<string, unknown> = { state: filter.state };
   if (filter.meeting) q.meeting = new Types.ObjectId(filter.meeting);
+  else q.meeting = op({ $in: (await MeetingModel.find().select({ _id: 1 }).lean<Array<{ _id: Types.ObjectId }>>()).map((m) => m._id) });
   if (filter.resolution) q.resolution = new Types.ObjectId(filter.resolution);
-  if (filter.type || filter.region) {
+  const text = filter.q?.trim().toLowerCase();
+  if (filter.type || filter.region || text) {
     const instFilter: Record<string, unknown> = {};
     if (filter.type && (INSTITUTION_TYPES as readonly string[]).includes(filter.type)) instFilter.type = filter.type;
     if (filter.region && (REGIONS as readonly string[]).includes(filter.region)) instFilter.region = filter.region;
+    if (text) instFilter.searchText = new RegExp(escapeRegex(text));
     const ids = await InstitutionModel.find(instFilter).select({ _id: 1 }).lean<Array<{ _id: Types.ObjectId }>>();
     q.institution = op({ $in: ids.map((i) => i._id) });
   }
+  return q;
+}
+
+/** Rows waiting for (or past) review, longest waiting first unless asked otherwise, paginated. */
+export async function listQueue(actor: Actor, filter: QueueFilter, now: Date = new Date()): Promise<{ rows: QueueRow[]; total: number; pages: number }> {
+  requireStaff(actor);
+  const q = await queueQueryOf(filter);
+  const direction = filter.sort === 'recent' ? -1 : 1;
   const [items, total] = await Promise.all([
     ProgressItemModel.find(q)
-      .sort({ 'claimed.at': 1, updatedAt: 1, _id: 1 })
+      .sort({ 'claimed.at': direction, updatedAt: direction, _id: direction })
       .skip((filter.page - 1) * QUEUE_PAGE_SIZE)
       .limit(QUEUE_PAGE_SIZE)
       .lean<ProgressItem[]>(),
@@ -236,16 +263,30 @@ export async function listQueue(actor: Actor, filter: QueueFilter): Promise<{ ro
     const resolution = rm.get(String(item.resolution));
     const meeting = mm.get(String(item.meeting));
     if (!institution || !resolution || !meeting) continue;
+    const waitingSince = item.claimed?.at ?? null;
     rows.push({
       item,
       institution,
       resolution,
       meeting,
-      waitingSince: item.claimed?.at ?? null,
+      waitingSince,
+      waitedDays: waitingSince && item.state === 'submitted' ? Math.max(0, Math.floor((now.getTime() - waitingSince.getTime()) / DAY_MS)) : null,
       gap: item.claimed && item.verified ? item.claimed.percent - item.verified.percent : null,
     });
   }
   return { rows, total, pages: Math.max(1, Math.ceil(total / QUEUE_PAGE_SIZE)) };
+}
+
+/** The report that has waited longest for review, other than `exceptItemId` ("next report" after a decision). */
+export async function nextInQueue(actor: Actor, exceptItemId: string): Promise<string | null> {
+  requireStaff(actor);
+  const q = await queueQueryOf({ state: 'submitted', page: 1 });
+  const next = await ProgressItemModel.find({ ...q, _id: op({ $ne: new Types.ObjectId(exceptItemId) }) })
+    .sort({ 'claimed.at': 1, updatedAt: 1, _id: 1 })
+    .limit(1)
+    .select({ _id: 1 })
+    .lean<Array<{ _id: Types.ObjectId }>>();
+  return next[0] ? String(next[0]._id) : null;
 }
 
 export interface GapRow {
@@ -265,6 +306,12 @@ export interface GapRow {
  */
 export async function claimedVsVerified(actor: Actor, meetingId?: string | null): Promise<GapRow[]> {
   requireStaff(actor);
+  // Every row of every institution: computed once per data change (the public pages' memo, keyed
+  // by the same data stamp; every verification adds a report and an audit entry), not per view.
+  return memo(`review:gaps:${meetingId ?? 'all'}`, () => computeGaps(meetingId));
+}
+
+async function computeGaps(meetingId?: string | null): Promise<GapRow[]> {
   const q: Record<string, unknown> = { state: op({ $ne: 'no_report' }) };
   if (meetingId) q.meeting = new Types.ObjectId(meetingId);
   const items = await ProgressItemModel.find(q).select({ institution: 1, state: 1, claimed: 1, verified: 1 }).lean<ProgressItem[]>();

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { INSTITUTION_TYPES, PROGRESS_STATUSES, REGIONS } from '../../domain/reference-data.js';
 import { formDate, formOptionalObjectId, objectId, pageParam } from '../../middleware/validate.js';
-import { QUEUE_STATES } from './review.service.js';
+import { QUEUE_SORTS, QUEUE_STATES } from './review.service.js';
 
 const optionalEnum = <T extends readonly [string, ...string[]]>(values: T) =>
   z.preprocess((v) => (v === '' || v === undefined ? null : v), z.enum(values).nullable());
@@ -11,11 +11,13 @@ export const queueQuery = z.object({
   resolution: formOptionalObjectId(),
   type: optionalEnum(INSTITUTION_TYPES),
   region: optionalEnum(REGIONS),
+  q: z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null), z.string().max(100).nullable()),
   state: z.preprocess((v) => (v === '' || v === undefined ? 'submitted' : v), z.enum(QUEUE_STATES)),
+  sort: z.preprocess((v) => (v === '' || v === undefined ? 'waited' : v), z.enum(QUEUE_SORTS)),
   page: pageParam(),
 });
 
-export const gapsQuery = z.object({ meeting: formOptionalObjectId() });
+export const gapsQuery = z.object({ meeting: formOptionalObjectId(), page: pageParam() });
 
 const optionalPercent = z.preprocess((v) => (v === '' || v === undefined ? undefined : v), z.coerce.number().optional());
 const reason = z.preprocess((v) => (v == null ? '' : v), z.string().max(5000, 'review:errors.commentTooLong'));

@@ -83,7 +83,7 @@ describe('review (e-GA verification)', () => {
     const page = await a.get(`/progress/items/${itemId}`);
     expect(page.text).to.include('Ambatisha barua ya idhini');
     const dash = await a.get('/progress');
-    expect(dash.text).to.include('Imerudishwa: rekebisha na uwasilishe tena');
+    expect(dash.text).to.include('Imerudishwa kwa marekebisho');
     const claimReport = await ProgressReportModel.findOne({ item: itemId, version: 1 }).lean();
     const again = await submitReport(a, itemId, {
       revision: 2,
