@@ -1,8 +1,8 @@
-import { stringify } from 'csv-stringify/sync';
 import type { TFunction } from 'i18next';
 import type { Language } from '../../domain/reference-data.js';
 import { barChart } from '../../views/charts/bar-chart.js';
 import type { GapRow } from './review.service.js';
+import { toCsv } from '../csv/csv-writer.js';
 
 export const GAPS_PAGE_SIZE = 50;
 /** Institutions drawn in the chart: the largest gaps. */
@@ -37,21 +37,17 @@ export function presentGaps(all: readonly GapRow[], page: number, t: TFunction, 
 
 /** Every row as CSV (the reader's language for the headers; numbers plain, dot decimals). */
 export function gapsCsv(rows: readonly GapRow[], t: TFunction): string {
-  return stringify(
+  return toCsv(
+    [
+      t('review:gaps.csv.code'),
+      t('review:gaps.institution'),
+      t('review:gaps.rows'),
+      t('review:gaps.claimed'),
+      t('review:gaps.verified'),
+      t('review:gaps.gap'),
+      t('review:gaps.waiting'),
+      t('review:gaps.returned'),
+    ],
     rows.map((r) => [r.institution.code, r.institution.name.sw, r.rows, r.claimedAvg, r.verifiedAvg, r.gap, r.submitted, r.returned]),
-    {
-      header: true,
-      columns: [
-        t('review:gaps.csv.code'),
-        t('review:gaps.institution'),
-        t('review:gaps.rows'),
-        t('review:gaps.claimed'),
-        t('review:gaps.verified'),
-        t('review:gaps.gap'),
-        t('review:gaps.waiting'),
-        t('review:gaps.returned'),
-      ],
-      bom: true,
-    },
   );
 }
