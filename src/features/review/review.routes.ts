@@ -200,7 +200,7 @@ export function createReviewRouter(deps: FeatureDeps): Router {
 
   router.get('/review/gaps', staff, async (req, res) => {
     const q = parseQuery(gapsQuery, req);
-    const all = await claimedVsVerified(user(req), q.meeting);
+    const all = await claimedVsVerified(user(req), q.meeting, deps.publicRead.aggregates);
     const meetings = await MeetingModel.find().sort({ number: -1 }).select({ number: 1, title: 1 }).lean<Meeting[]>();
     res.render('review/gaps', {
       pageTitle: req.t('review:gaps.title'),
@@ -213,7 +213,7 @@ export function createReviewRouter(deps: FeatureDeps): Router {
 
   router.get('/review/gaps.csv', staff, async (req, res) => {
     const q = parseQuery(gapsQuery, req);
-    const rows = await claimedVsVerified(user(req), q.meeting);
+    const rows = await claimedVsVerified(user(req), q.meeting, deps.publicRead.aggregates);
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', 'attachment; filename="claimed-vs-verified.csv"');
     res.send(gapsCsv(rows, req.t));

@@ -17,7 +17,7 @@ import { notify } from '../notifications/notifications.service.js';
 import { op } from '../progress/query.js';
 import { assertRole } from '../access.js';
 import { escapeRegex } from '../../domain/escape-regex.js';
-import { memo } from '../public/public.cache.js';
+import { computeNow, type Aggregates } from '../public/public-read.js';
 
 /** What review actions need from the outside: clock, mailer and the public base URL for links. */
 export interface ReviewDeps {
@@ -304,11 +304,11 @@ export interface GapRow {
  * Claimed vs verified per institution over the rows that have both (average percent), plus state
  * counts; largest gap first.
  */
-export async function claimedVsVerified(actor: Actor, meetingId?: string | null): Promise<GapRow[]> {
+export async function claimedVsVerified(actor: Actor, meetingId?: string | null, aggregates: Aggregates = computeNow): Promise<GapRow[]> {
   requireStaff(actor);
-  // Every row of every institution: computed once per data change (the public pages' memo, keyed
-  // by the same data stamp; every verification adds a report and an audit entry), not per view.
-  return memo(`review:gaps:${meetingId ?? 'all'}`, () => computeGaps(meetingId));
+  // Every row of every institution: computed once for many views (the app's aggregates memo,
+  // cleared by every signed-in write, so a verification shows at once), not per view.
+  return aggregates(`review:gaps:${meetingId ?? 'all'}`, () => computeGaps(meetingId));
 }
 
 async function computeGaps(meetingId?: string | null): Promise<GapRow[]> {
