@@ -3,19 +3,21 @@
  * one ranking with its actions and objections, and the confirmation pages of the two
  * irreversible actions (publish, delete a draft).
  */
+import { LAGGARD_VISIBILITY, recentFinancialYears } from '../../domain/assessment-period.js';
 import { PROGRESS_STATUSES } from '../../domain/reference-data.js';
 import type { Meeting } from '../meetings/meeting.model.js';
 import type { Objection } from './objection.model.js';
 import type { Ranking } from './ranking.model.js';
 import type { PublishPreview } from './ranking-workflow.service.js';
 import { PUBLIC_PAGE_SIZE, unrankedGroups } from './public.present.js';
+import { categoryCards } from './categories.present.js';
 
 type MeetingOption = Pick<Meeting, '_id' | 'number' | 'title'>;
 
 const byIdOf = (meetings: MeetingOption[]) => new Map(meetings.map((m) => [String(m._id), m]));
 
 /** Defaults of the new-draft form. */
-const DRAFT_DEFAULTS = { gradeA: 75, gradeB: 50, gradeC: 25, winnersPerPeerGroup: 3, mostImproved: 'on' };
+const DRAFT_DEFAULTS = { gradeA: 75, gradeB: 50, gradeC: 25, winnersPerPeerGroup: 3, mostImproved: 'on', needsImprovementVisibility: 'public' };
 
 export function adminListModel(input: {
   meetings: MeetingOption[];
@@ -23,9 +25,12 @@ export function adminListModel(input: {
   canEdit: boolean;
   values?: Record<string, unknown>;
   errors?: Record<string, string>;
+  now: Date;
 }) {
   const byId = byIdOf(input.meetings);
   return {
+    periods: recentFinancialYears(input.now),
+    laggardVisibility: LAGGARD_VISIBILITY,
     meetings: input.meetings,
     canEdit: input.canEdit,
     rankings: input.rankings.map((r) => ({ ...r, id: String(r._id), meeting: byId.get(String(r.meeting)), isDraft: r.status === 'draft' })),
@@ -77,11 +82,16 @@ export function adminShowModel(input: {
   const page = Math.min(Math.max(1, input.page ?? 1), pages);
   const start = (page - 1) * PUBLIC_PAGE_SIZE;
   const rows = ranking.entries.slice(start, start + PUBLIC_PAGE_SIZE);
+  const categories = categoryCards(ranking);
   return {
     ranking,
     id: String(ranking._id),
     meeting: byIdOf(input.meetings).get(String(ranking.meeting)),
     isDraft: ranking.status === 'draft',
+    categories,
+    categoriesEditable: input.canEdit && ranking.status === 'draft',
+    certificates: true,
+    hasCategoryWinners: categories.some((c) => c.groups.some((g) => g.winners.length > 0)),
     replyOpen: input.replyOpen,
     canEdit: input.canEdit,
     table: { rows, page, pages, total: ranking.entries.length, first: rows.length ? start + 1 : 0, last: start + rows.length },

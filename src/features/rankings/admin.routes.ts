@@ -34,6 +34,12 @@ import {
   replyWindowForm,
 } from './rankings.validation.js';
 import type { Ranking } from './ranking.model.js';
+import { attempt, readForm, submittedValues } from '../csv/admin-forms.js';
+import { addCategory, removeCategory } from './award-categories.service.js';
+import { CATEGORY_GROUPINGS } from '../../domain/award-categories.js';
+import { GRADES } from '../../domain/scoring.js';
+import { parseFinancialYear } from '../../domain/assessment-period.js';
+import { categoryForm, readCriteria } from './rankings.validation.js';
 
 export function createRankingsAdminRouter(deps: AppDeps): Router {
   const router = Router();
@@ -45,7 +51,7 @@ export function createRankingsAdminRouter(deps: AppDeps): Router {
     const [meetings, rankings] = await Promise.all([meetingOptions(), listRankings()]);
     res.status(status).render('rankings/admin-list', {
       pageTitle: req.t('rankings:admin.title'),
-      ...adminListModel({ meetings, rankings, canEdit: canEdit(req), ...form }),
+      ...adminListModel({ meetings, rankings, canEdit: canEdit(req), now: deps.now(), ...form }),
     });
   }
 
@@ -97,7 +103,14 @@ export function createRankingsAdminRouter(deps: AppDeps): Router {
       return;
     }
     const f = r.data;
+    const period = f.period ? parseFinancialYear(f.period) : null;
+    if (f.period && !period) {
+      await renderList(req, res, 400, { values: submittedValues(req), errors: { period: req.t('awards:period.invalid') } });
+      return;
+    }
     const draft = await createDraft(actorOf(req), f.meeting, {
+      ...(period ? { period } : {}),
+      needsImprovementVisibility: f.needsImprovementVisibility,
       cutoff: f.cutoff,
       gradeBands: { A: f.gradeA, B: f.gradeB, C: f.gradeC },
       awards: { winnersPerPeerGroup: f.winnersPerPeerGroup, mostImproved: f.mostImproved },
@@ -201,6 +214,55 @@ export function createRankingsAdminRouter(deps: AppDeps): Router {
     await deleteDraft(actorOf(req), param(req, 'id'), deps.now());
     req.flash('success', req.t('rankings:flash.deleted'));
     res.redirect(303, '/admin/rankings');
+  });
+
+  const renderCategoryForm = async (req: Request, res: Response, ranking: Ranking, status: number, form: { values?: Record<string, unknown>; errors?: Record<string, string> } = {}) => {
+    res.status(status).render('rankings/category-form', {
+      pageTitle: req.t('awards:form.title'),
+      ranking,
+      resolutions: ranking.parameters.resolutions.map((r) => ({ ...r, id: String(r.resolution), field: `crit_${String(r.resolution)}` })),
+      groupings: CATEGORY_GROUPINGS,
+      grades: GRADES,
+      values: { grouping: 'maturity', top: 3, ...form.values },
+      errors: form.errors ?? {},
+    });
+  };
+
+  router.get('/admin/rankings/:id/categories/new', admin, async (req, res) => {
+    const ranking = await getRankingOverview(param(req, 'id'));
+    if (ranking.status !== 'draft') throw new NotFoundError('rankings:notFound');
+    await renderCategoryForm(req, res, ranking, 200);
+  });
+
+  router.post('/admin/rankings/:id/categories', admin, async (req, res) => {
+    const id = param(req, 'id');
+    const form = readForm(categoryForm, req);
+    const { criteria, errors: criteriaErrors } = readCriteria((req.body ?? {}) as Record<string, unknown>);
+    const outcome = form.ok && criteriaErrors.length === 0
+      ? await attempt(req, () =>
+          addCategory(actorOf(req), id, {
+            name: { sw: form.data.nameSw, ...(form.data.nameEn ? { en: form.data.nameEn } : {}) },
+            description: { sw: form.data.descriptionSw, ...(form.data.descriptionEn ? { en: form.data.descriptionEn } : {}) },
+            grouping: form.data.grouping,
+            criteria,
+            winners: { top: form.data.top, minScore: form.data.minScore ?? null, minGrade: form.data.minGrade ?? null },
+          }, deps.now()),
+        )
+      : { ok: false as const, status: 400, errors: form.ok ? {} : form.errors, values: submittedValues(req) };
+    if (!outcome.ok) {
+      const errors = { ...outcome.errors };
+      if (criteriaErrors.length > 0) errors.criteria = req.t('awards:errors.weight');
+      return renderCategoryForm(req, res, await getRankingOverview(id), outcome.status, { values: outcome.values, errors });
+    }
+    req.flash('success', req.t('awards:flash.added', { name: outcome.data.name.sw }));
+    res.redirect(303, `/admin/rankings/${id}#categories-h`);
+  });
+
+  router.post('/admin/rankings/:id/categories/:key/delete', admin, async (req, res) => {
+    const id = param(req, 'id');
+    await removeCategory(actorOf(req), id, param(req, 'key'), deps.now());
+    req.flash('success', req.t('awards:flash.removed'));
+    res.redirect(303, `/admin/rankings/${id}#categories-h`);
   });
 
   router.post('/admin/objections/:id/answer', admin, async (req, res) => {

@@ -38,8 +38,25 @@ export function toApiRanking(r: Ranking) {
     publishedBy: r.publishedByName || null,
     note: r.note || null,
     previous: r.previous ? { id: String(r.previous), version: r.previousVersion } : null,
+    period: p.period ? { label: p.period.label, starts: iso(p.period.starts), ends: iso(p.period.ends) } : null,
     parameters: {
       cutoff: iso(r.cutoff),
+      period: p.period ? { label: p.period.label, starts: iso(p.period.starts), ends: iso(p.period.ends) } : null,
+      needsImprovementVisibility: p.needsImprovementVisibility ?? 'public',
+      categories: (p.categories ?? []).map((c: any) => ({
+        key: c.key,
+        name: text(c.name),
+        description: text(c.description),
+        grouping: c.grouping,
+        criteria: c.criteria.map((x: any) => ({ resolutionId: String(x.resolution), weight: x.weight })),
+        winners: { top: c.winners?.top ?? 1, minScore: c.winners?.minScore ?? null, minGrade: c.winners?.minGrade ?? null },
+      })),
+      categoryMethod: {
+        score: 'the ranking method above, applied to the category criteria only, with the category weights (breakdown lines of each entry give every value needed)',
+        groups: 'none: one group "all"; type: entry.type; region: entry.region; maturity: "level-" + entry.maturityLevel (entries without a level are in no group and cannot win)',
+        places: 'competition ranks within the group on the ranking order keys',
+        winners: 'place <= top, and score >= minScore and grade at least minGrade when set; a group with no qualifying institution has no winner',
+      },
       gradeBands: { A: p.gradeBands.A, B: p.gradeBands.B, C: p.gradeBands.C },
       awardRules: {
         winnersPerPeerGroup: p.awards.winnersPerPeerGroup,
@@ -71,6 +88,7 @@ export function toApiRanking(r: Ranking) {
     },
     entries: r.entries.map((e: any) => ({
       ...toEntry(e),
+      maturityLevel: e.maturityLevel ?? null,
       latestVerifiedAt: iso(e.latestVerifiedAt),
       breakdown: e.breakdown.map((b: any) => ({
         resolutionId: String(b.resolution),
@@ -88,8 +106,15 @@ export function toApiRanking(r: Ranking) {
     awards: {
       winners: (r.awards?.winners ?? []).map(apiAward),
       mostImproved: (r.awards?.mostImproved ?? []).map(apiAward),
-      needsImprovement: (r.awards?.needsImprovement ?? []).map(apiAward),
+      // Published only when e-GA chose to name laggards in public for this ranking.
+      needsImprovement: (p.needsImprovementVisibility ?? 'public') === 'public' ? (r.awards?.needsImprovement ?? []).map(apiAward) : [],
     },
+    categories: (r.categories ?? []).map((c: any) => ({
+      key: c.key,
+      groups: c.groups.map((g: any) => ({ group: g.group, ranked: g.ranked, winners: g.winners })),
+      entries: c.entries.map((e: any) => ({ institutionId: String(e.institution), code: e.code, group: e.group, score: e.score, scoreExact: e.scoreExact, grade: e.grade, rank: e.rank, place: e.place })),
+      winners: c.winners.map((w: any) => ({ institutionId: String(w.institution), code: w.code, group: w.group, place: w.place, score: w.score, scoreExact: w.scoreExact, grade: w.grade })),
+    })),
     objections: r.objections.map((o: any) => ({
       institutionCode: o.code,
       resolutionNumber: o.resolutionNumber,

@@ -11,6 +11,7 @@ import { meetingOptions } from '../meetings/meetings.service.js';
 import { getPublished, getRankingEntry, getPublishedSummary, listPublished, listPublishedVersions } from './rankings.read.js';
 import { PUBLIC_GROUP_TOP, PUBLIC_LIST_CAP, namedAwards, publicTables, rankingCharts, unrankedGroups } from './public.present.js';
 import { toApiRanking, toCsv } from './open-data.present.js';
+import { categoryCards } from './categories.present.js';
 import { breakdownRows, findEntry } from './breakdown.present.js';
 import { param } from './rankings.http.js';
 import { publicFilters } from './rankings.validation.js';
@@ -62,7 +63,11 @@ export function createRankingsPublicRouter({ publicRead }: FeatureDeps): Router 
       const ranking = await getPublishedSummary(id);
       const [byId, versions] = await Promise.all([meetingsById(), listPublishedVersions(ranking.meeting)]);
       const awards = namedAwards(ranking);
+      // The needs-improvement list is public only when e-GA chose so for this ranking.
+      const laggards = ranking.parameters.needsImprovementVisibility ?? 'public';
       return {
+        laggardsNotice: laggards === 'public' ? null : laggards === 'institutions' ? 'awards:laggards.notPublic' : 'awards:laggards.hiddenText',
+        categories: categoryCards(ranking),
         pageTitle: req.t('rankings:public.title', { version: ranking.version }),
         ranking,
         id: String(ranking._id),
@@ -74,7 +79,7 @@ export function createRankingsPublicRouter({ publicRead }: FeatureDeps): Router 
         types: INSTITUTION_TYPES,
         regions: REGIONS,
         charts: rankingCharts(ranking, req.t),
-        awards: { ...awards, needsImprovement: awards.needsImprovement.slice(0, PUBLIC_LIST_CAP) },
+        awards: { ...awards, needsImprovement: laggards === 'public' ? awards.needsImprovement.slice(0, PUBLIC_LIST_CAP) : [] },
         versions: versions.map((v) => ({ id: String(v._id), version: v.version, publishedAt: v.publishedAt, current: String(v._id) === String(ranking._id) })),
         resolutions: ranking.parameters.resolutions,
         unranked: unrankedGroups(ranking),

@@ -1,5 +1,7 @@
 import { Schema, model, type InferSchemaType, type HydratedDocument, type Types } from 'mongoose';
 import { INSTITUTION_TYPES, PROGRESS_STATUSES } from '../../domain/reference-data.js';
+import { CATEGORY_GROUPINGS } from '../../domain/award-categories.js';
+import { LAGGARD_VISIBILITY } from '../../domain/assessment-period.js';
 import { GRADES } from '../../domain/scoring.js';
 import { localizedTextSchema } from '../localized-text.schema.js';
 
@@ -35,8 +37,41 @@ const rankedResolutionSchema = new Schema(
   { _id: false },
 );
 
+/** Bilingual text that may be empty (category descriptions). */
+const optionalTextSchema = new Schema({ sw: { type: String, default: '' }, en: { type: String, default: '' } }, { _id: false });
+
+/** An award category as the admin defined it for this ranking (see src/domain/award-categories.ts). */
+const categoryDefinitionSchema = new Schema(
+  {
+    key: { type: String, required: true },
+    name: { type: localizedTextSchema, required: true },
+    description: { type: optionalTextSchema, default: () => ({}) },
+    grouping: { type: String, enum: CATEGORY_GROUPINGS, required: true },
+    criteria: {
+      type: [new Schema({ resolution: { type: Schema.Types.ObjectId, ref: 'Resolution', required: true }, weight: { type: Number, required: true } }, { _id: false })],
+      default: [],
+    },
+    winners: {
+      top: { type: Number, required: true },
+      minScore: { type: Number, default: null },
+      minGrade: { type: String, enum: [...GRADES, null], default: null },
+    },
+  },
+  { _id: false },
+);
+
+/** The period a ranking assesses (a financial year, July–June, by default). */
+const periodSchema = new Schema(
+  { label: { type: String, required: true }, starts: { type: Date, required: true }, ends: { type: Date, required: true } },
+  { _id: false },
+);
+
 const parametersSchema = new Schema(
   {
+    categories: { type: [categoryDefinitionSchema], default: [] },
+    period: { type: periodSchema, default: null },
+    /** Who sees the "needs improvement" list: everyone, the institutions concerned only, or no one. */
+    needsImprovementVisibility: { type: String, enum: LAGGARD_VISIBILITY, default: 'public' },
     gradeBands: { type: gradeBandsSchema, required: true },
     awards: { type: awardRulesSchema, required: true },
     includeCarriedOver: { type: Boolean, default: false },
@@ -87,6 +122,8 @@ const entrySchema = new Schema(
     weightTotal: { type: Number, required: true },
     latestVerifiedAt: { type: Date, default: null },
     nothingReported: { type: Boolean, required: true },
+    /** Maturity level at compute time (award categories grouped by maturity). */
+    maturityLevel: { type: Number, default: null },
     /** Rankings stored before the compact layout: the lines as sub-documents (read as they are). */
     breakdown: { type: [breakdownLineSchema], default: [] },
     /**
@@ -123,6 +160,43 @@ const awardSchema = new Schema(
     previousScoreExact: { type: String, default: null },
     gain: { type: Number, default: null },
     gainExact: { type: String, default: null },
+  },
+  { _id: false },
+);
+
+/** One category's result: every ranked institution's score and place, and the winners. */
+const categoryResultSchema = new Schema(
+  {
+    key: { type: String, required: true },
+    entries: {
+      type: [
+        new Schema(
+          {
+            institution: { type: Schema.Types.ObjectId, ref: 'Institution', required: true },
+            code: String,
+            group: String,
+            scoreExact: String,
+            score: Number,
+            grade: String,
+            completed: Number,
+            rank: Number,
+            place: Number,
+          },
+          { _id: false },
+        ),
+      ],
+      default: [],
+    },
+    winners: {
+      type: [
+        new Schema(
+          { institution: { type: Schema.Types.ObjectId, ref: 'Institution', required: true }, code: String, group: String, place: Number, scoreExact: String, score: Number, grade: String },
+          { _id: false },
+        ),
+      ],
+      default: [],
+    },
+    groups: { type: [new Schema({ group: String, ranked: Number, winners: Number }, { _id: false })], default: [] },
   },
   { _id: false },
 );
@@ -194,6 +268,8 @@ const rankingSchema = new Schema(
       mostImproved: { type: [awardSchema], default: [] },
       needsImprovement: { type: [awardSchema], default: [] },
     },
+    /** Award categories' results, in the order of parameters.categories. */
+    categories: { type: [categoryResultSchema], default: [] },
     /** The previous published ranking of the same meeting (most improved, diff). */
     previous: { type: Schema.Types.ObjectId, ref: 'Ranking', default: null },
     previousVersion: { type: Number, default: null },

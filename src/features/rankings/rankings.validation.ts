@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { CATEGORY_GROUPINGS } from '../../domain/award-categories.js';
+import { LAGGARD_VISIBILITY } from '../../domain/assessment-period.js';
 import { INSTITUTION_TYPES, PROGRESS_STATUSES, REGIONS } from '../../domain/reference-data.js';
+import { GRADES } from '../../domain/scoring.js';
 import { formArray, formCheckbox, formOptionalText, formText, objectId } from '../../middleware/validate.js';
 
 const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
@@ -28,6 +31,9 @@ export const createDraftForm = z
     winnersPerPeerGroup: z.preprocess(blank, z.coerce.number().int().min(0).max(50)).default(3),
     includeCarriedOver: formCheckbox(),
     mostImproved: formCheckbox(),
+    /** A financial year "2023/24"; blank = the one the cutoff falls in. */
+    period: z.preprocess(blank, z.string().regex(/^\d{4}\/\d{2}$/, 'awards:period.invalid').optional()),
+    needsImprovementVisibility: z.preprocess(blank, z.enum(LAGGARD_VISIBILITY).default('public')),
   })
   .refine((v) => v.gradeA > v.gradeB && v.gradeB > v.gradeC, { message: 'rankings:invalidParameters', path: ['gradeA'] });
 export type CreateDraftForm = z.output<typeof createDraftForm>;
@@ -103,3 +109,31 @@ export const publicFilters = z.object({
 
 export const idParam = z.object({ id: objectId() });
 export const codeParam = z.object({ id: objectId(), code: z.string().trim().min(1).max(40) });
+
+/** A new award category; criteria come as fields `crit_<resolutionId>` (weight; blank = not a criterion). */
+export const categoryForm = z.object({
+  nameSw: formText(200),
+  nameEn: formOptionalText(200),
+  descriptionSw: formOptionalText(1000),
+  descriptionEn: formOptionalText(1000),
+  grouping: z.enum(CATEGORY_GROUPINGS),
+  top: z.preprocess(blank, z.coerce.number().int().min(1).max(50)),
+  minScore: z.preprocess(blank, z.coerce.number().min(0).max(100).optional()),
+  minGrade: z.preprocess(blank, z.enum(GRADES).optional()),
+});
+
+/** Criteria of a category form: weight per resolution id; `errors` lists bad fields. */
+export function readCriteria(body: Record<string, unknown>): { criteria: Array<{ resolutionId: string; weight: number }>; errors: string[] } {
+  const criteria: Array<{ resolutionId: string; weight: number }> = [];
+  const errors: string[] = [];
+  for (const [k, v] of Object.entries(body)) {
+    const m = /^crit_([0-9a-f]{24})$/i.exec(k);
+    if (!m) continue;
+    const text = typeof v === 'string' ? v.trim() : '';
+    if (text === '') continue;
+    const n = Number(text.replace(',', '.'));
+    if (!Number.isFinite(n) || n <= 0 || n > 1000) errors.push(k);
+    else criteria.push({ resolutionId: m[1].toLowerCase(), weight: n });
+  }
+  return { criteria, errors };
+}

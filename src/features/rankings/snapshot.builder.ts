@@ -13,6 +13,8 @@
  * It reads and computes; it never writes (the workflow service stores what it returns).
  */
 import { Types, trusted } from 'mongoose';
+import { computeCategory, type CategoryDefinition } from '../../domain/award-categories.js';
+import { financialYearOf, type AssessmentPeriod, type LaggardVisibility } from '../../domain/assessment-period.js';
 import type { ProgressStatus } from '../../domain/reference-data.js';
 import { diffEntries, type DiffEntry } from '../../domain/ranking-diff.js';
 import {
@@ -45,6 +47,11 @@ export interface RankingOptions {
   weights?: Record<string, number>;
   /** Applicability overrides per resolution id. */
   appliesTo?: Record<string, string[]>;
+  /** Award categories judged besides the overall ranking (criteria name resolution ids). */
+  categories?: CategoryDefinition[];
+  /** The period assessed; the financial year of the cutoff when absent. */
+  period?: AssessmentPeriod;
+  needsImprovementVisibility?: LaggardVisibility;
 }
 
 const oid = (id: string | Types.ObjectId): Types.ObjectId => (typeof id === 'string' ? new Types.ObjectId(id) : id);
@@ -76,8 +83,9 @@ export async function computeSnapshot(meetingId: Types.ObjectId, options: Rankin
     appliesTo: options.appliesTo?.[String(r._id)] ?? [...(r.appliesTo ?? [])],
     carriedOverFrom: r.carriedOverFrom ?? null,
   }));
-  const institutions = await InstitutionModel.find({ active: true })
-    .select({ code: 1, name: 1, type: 1, region: 1, active: 1, createdAt: 1 })
+  // Institutions e-GA marked out of scope (Zanzibar's councils by default) are not ranked.
+  const institutions = await InstitutionModel.find({ active: true, inScope: trusted({ $ne: false }) })
+    .select({ code: 1, name: 1, type: 1, region: 1, active: 1, maturityLevel: 1, createdAt: 1 })
     .lean();
   const inputs = await loadRankingInputs(resolutions.map((r) => r._id), options.cutoff);
   const values: ScoringValue[] = inputs.values;
@@ -129,30 +137,42 @@ export async function computeSnapshot(meetingId: Types.ObjectId, options: Rankin
     weights: Object.fromEntries(paramResolutions.map((r) => [String(r.resolution), r.weight])),
     appliesTo: Object.fromEntries(paramResolutions.map((r) => [String(r.resolution), r.appliesTo])),
   };
+  const scoringInput = {
+    institutions: institutions.map((i) => ({
+      id: String(i._id),
+      code: i.code,
+      type: i.type,
+      region: i.region,
+      active: i.active,
+      joinedAt: i.createdAt ?? null,
+    })),
+    resolutions: paramResolutions.map((r) => ({
+      id: String(r.resolution),
+      number: r.number,
+      weight: r.weight,
+      appliesTo: r.appliesTo,
+      active: true,
+    })),
+    values,
+    cutoff: options.cutoff,
+  };
   const result: RankingResult = computeRanking(
     {
-      institutions: institutions.map((i) => ({
-        id: String(i._id),
-        code: i.code,
-        type: i.type,
-        region: i.region,
-        active: i.active,
-        joinedAt: i.createdAt ?? null,
-      })),
-      resolutions: paramResolutions.map((r) => ({
-        id: String(r.resolution),
-        number: r.number,
-        weight: r.weight,
-        appliesTo: r.appliesTo,
-        active: true,
-      })),
-      values,
-      cutoff: options.cutoff,
+      ...scoringInput,
       previous: previous
         ? { id: String(previous._id), entries: previous.entries.map((e) => ({ institutionId: String(e.institution), scoreExact: e.scoreExact })) }
         : null,
     },
     scoring,
+  );
+  // Award categories: the same input, each restricted to its own criteria. Criteria naming a
+  // resolution that is no longer in the ranking are dropped (a category left with none is kept
+  // with no entries, so the admin sees it and fixes it).
+  const inRanking = new Set(paramResolutions.map((r) => String(r.resolution)));
+  const categoryDefs = (options.categories ?? []).map((c) => ({ ...c, criteria: c.criteria.filter((x) => inRanking.has(x.resolutionId)) }));
+  const maturity = institutions.map((i) => ({ id: String(i._id), maturityLevel: i.maturityLevel ?? null }));
+  const categoryResults = categoryDefs.map((c) =>
+    c.criteria.length === 0 ? { key: c.key, entries: [], winners: [], groups: [] } : computeCategory(c, scoringInput, maturity, params.gradeBands),
   );
 
   const instById = new Map(institutions.map((i) => [String(i._id), i]));
@@ -210,6 +230,7 @@ export async function computeSnapshot(meetingId: Types.ObjectId, options: Rankin
       weightTotal: e.weightTotal,
       latestVerifiedAt: e.latestVerifiedAt,
       nothingReported: e.nothingReported,
+      maturityLevel: instById.get(e.institutionId)?.maturityLevel ?? null,
       lines: encoded.join(';'),
     };
   });
@@ -227,7 +248,23 @@ export async function computeSnapshot(meetingId: Types.ObjectId, options: Rankin
       includeCarriedOver: Boolean(options.includeCarriedOver),
       resolutions: paramResolutions,
       roundingRule: ROUNDING_RULE,
+      categories: categoryDefs.map((c) => ({
+        key: c.key,
+        name: c.name,
+        description: { sw: c.description.sw ?? '', en: c.description.en ?? '' },
+        grouping: c.grouping,
+        criteria: c.criteria.map((x) => ({ resolution: oid(x.resolutionId), weight: x.weight })),
+        winners: { top: c.winners.top, minScore: c.winners.minScore, minGrade: c.winners.minGrade },
+      })),
+      period: options.period ?? financialYearOf(options.cutoff),
+      needsImprovementVisibility: options.needsImprovementVisibility ?? 'public',
     },
+    categories: categoryResults.map((c) => ({
+      key: c.key,
+      entries: c.entries.map(({ institutionId, ...rest }) => ({ institution: oid(institutionId), ...rest })),
+      winners: c.winners.map(({ institutionId, ...rest }) => ({ institution: oid(institutionId), ...rest })),
+      groups: c.groups,
+    })),
     entries,
     unranked: result.unranked.map((u) => ({ ...u, institution: oid(u.institutionId), name: nameOf(u.institutionId) })),
     awards: {
@@ -264,6 +301,25 @@ export function optionsOf(r: Pick<Ranking, 'cutoff' | 'parameters'>): RankingOpt
     includeCarriedOver: p.includeCarriedOver,
     weights: Object.fromEntries(p.resolutions.map((r) => [String(r.resolution), r.weight])),
     appliesTo: Object.fromEntries(p.resolutions.map((r) => [String(r.resolution), [...r.appliesTo]])),
+    categories: categoriesOf(r),
+    ...(p.period ? { period: { label: p.period.label, starts: p.period.starts, ends: p.period.ends } } : {}),
+    needsImprovementVisibility: (p.needsImprovementVisibility ?? 'public') as LaggardVisibility,
   };
+}
+
+/** The award category definitions of a ranking, with resolution ids as strings. */
+export function categoriesOf(r: Pick<Ranking, 'parameters'>): CategoryDefinition[] {
+  return (r.parameters.categories ?? []).map((c) => ({
+    key: c.key,
+    name: { sw: c.name.sw, ...(c.name.en ? { en: c.name.en } : {}) },
+    description: { sw: c.description?.sw ?? '', ...(c.description?.en ? { en: c.description.en } : {}) },
+    grouping: c.grouping as CategoryDefinition['grouping'],
+    criteria: c.criteria.map((x) => ({ resolutionId: String(x.resolution), weight: x.weight })),
+    winners: {
+      top: c.winners?.top ?? 1,
+      minScore: c.winners?.minScore ?? null,
+      minGrade: (c.winners?.minGrade ?? null) as CategoryDefinition['winners']['minGrade'],
+    },
+  }));
 }
 
