@@ -77,7 +77,7 @@ describe('award categories (admin flow and open data)', () => {
     const form = `/admin/rankings/${draftId}/categories/new`;
     await post(admin, `/admin/rankings/${draftId}/categories`, { nameSw: 'Uzingatiaji', grouping: 'type', top: '1', [`crit_${String(s.r1._id)}`]: '3', [`crit_${String(s.r2._id)}`]: '1.5' }, form);
     await post(admin, `/admin/rankings/${draftId}/categories`, { nameSw: 'Ushirikishwaji', grouping: 'maturity', top: '4', minGrade: 'B', [`crit_${String(s.r2._id)}`]: '1' }, form);
-    const published = await post(admin, `/admin/rankings/${draftId}/publish`, { note: '' }, `/admin/rankings/${draftId}`);
+    const published = await post(admin, `/admin/rankings/${draftId}/publish`, { note: '', confirm: 'yes' }, `/admin/rankings/${draftId}`);
     expect(published.status).to.equal(303);
 
     const json = (await request(app).get(`/rankings/${draftId}/download.json`)).body as {
@@ -125,7 +125,7 @@ describe('award categories (admin flow and open data)', () => {
     expect(stored?.parameters.needsImprovementVisibility).to.equal('institutions');
     expect(stored?.parameters.period?.label).to.equal('2023/24');
     expect(stored?.awards?.needsImprovement.map((a) => a.code)).to.include('LGA-C');
-    await post(admin, `/admin/rankings/${id}/publish`, { note: '' }, `/admin/rankings/${id}`);
+    await post(admin, `/admin/rankings/${id}/publish`, { note: '', confirm: 'yes' }, `/admin/rankings/${id}`);
     const page = await request(app).get(`/rankings/${id}?lang=en`);
     expect(page.status).to.equal(200);
     expect(page.text).to.include('Financial year 2023/24');
