@@ -1,24 +1,49 @@
 /**
  * One collection in memory: documents keyed by the canonical string of their
- * `_id` (insertion order is natural order) plus its secondary hash indexes.
- * Stored documents are never mutated; updates swap in a new object.
+ * `_id` (insertion order is natural order), the ordered `_id` index and the
+ * secondary ordered indexes. Stored documents are never mutated; updates swap
+ * in a new object. `query()` runs a find through the index the planner picks.
  */
 import type { Document } from 'bson';
 import type { IndexSpec } from './storage/types.js';
-import { HashIndex, duplicateKeyError, equalityConditions } from './index-manager.js';
+import { collatorFor } from './collation.js';
+import { OrderedIndex, duplicateKeyError } from './index-manager.js';
 import { checkStorable } from './limits.js';
 import { compileFilter } from './mingo-adapter.js';
+import { planQuery, type Plan } from './query-planner.js';
+import { sortDocs, topK } from './sort.js';
 import { canonicalKey } from './values.js';
 
 export const ID_INDEX: IndexSpec = { name: '_id_', key: { _id: 1 } };
-const MAX_LOOKUP_COMBINATIONS = 1000;
+
+export interface QueryRequest {
+  filter?: Document;
+  sort?: Document;
+  skip?: number;
+  /** 0: no limit. */
+  limit?: number;
+  collation?: Document;
+  hint?: unknown;
+  /** The caller only counts: skip putting an unsorted answer in natural order. */
+  unordered?: boolean;
+}
+
+export interface QueryResult {
+  docs: Document[];
+  /** 'idhack': `{ _id: value }` answered by the id map. */
+  plan: Plan | 'idhack';
+  keysExamined: number;
+  docsExamined: number;
+}
 
 export class Collection {
   readonly ns: string;
   options: Document;
   readonly docs = new Map<string, Document>();
-  indexes: HashIndex[] = [];
-  /** Insertion sequence per id: index lookups return documents in this (natural) order. */
+  indexes: OrderedIndex[] = [];
+  /** Range and sort access by `_id`; equality goes through `docs`. */
+  private readonly idIndex = new OrderedIndex(ID_INDEX);
+  /** Insertion sequence per id: unsorted index answers are returned in this (natural) order. */
   private readonly seq = new Map<string, number>();
   private nextSeq = 0;
 
@@ -35,11 +60,13 @@ export class Collection {
     return this.ns.slice(this.ns.indexOf('.') + 1);
   }
 
-  /** Adds a recovered document without checks (indexes are built afterwards). */
+  /** Adds a recovered document without checks (secondary indexes are built afterwards). */
   load(doc: Document): void {
     const id = canonicalKey(doc._id);
+    if (this.docs.has(id)) this.idIndex.remove(id, this.docs.get(id)!);
     this.docs.set(id, doc);
     this.seq.set(id, this.nextSeq++);
+    this.idIndex.add(id, doc);
   }
 
   /** Adds a document, enforcing mongod's size and depth limits, `_id` and unique indexes first (`kind` picks the error mongod gives). */
@@ -50,6 +77,7 @@ export class Collection {
     for (const idx of this.indexes) idx.check(this.ns, id, doc);
     this.docs.set(id, doc);
     this.seq.set(id, this.nextSeq++);
+    this.idIndex.add(id, doc);
     for (const idx of this.indexes) idx.add(id, doc);
   }
 
@@ -67,12 +95,13 @@ export class Collection {
     const id = canonicalKey(doc._id);
     if (!this.docs.delete(id)) return;
     this.seq.delete(id);
+    this.idIndex.remove(id, doc);
     for (const idx of this.indexes) idx.remove(id, doc);
   }
 
   /** Builds an index over the existing documents; throws on duplicates without changing anything. */
   addIndex(spec: IndexSpec): void {
-    const idx = new HashIndex(spec);
+    const idx = new OrderedIndex(spec);
     for (const [id, doc] of this.docs) {
       idx.check(this.ns, id, doc);
       idx.add(id, doc);
@@ -88,69 +117,83 @@ export class Collection {
     return this.indexes.map((i) => i.spec);
   }
 
-  /**
-   * Documents that may match `filter`: found through `_id` or a secondary
-   * index when the filter has equality conditions on its keys, else all.
-   */
-  candidates(filter: Document | undefined): Iterable<Document> {
-    const eq = equalityConditions(filter);
-    if (eq.size === 0) return this.docs.values();
-    const ids = eq.get('_id');
-    if (ids) {
-      const out: Document[] = [];
-      const seen = new Set<string>();
-      for (const v of ids) {
-        const key = canonicalKey(v);
-        const d = this.docs.get(key);
-        if (d && !seen.has(key)) {
-          seen.add(key);
-          out.push(d);
-        }
-      }
-      return out;
-    }
-    for (const idx of this.indexes) {
-      if (!idx.complete || !idx.fields.every((f) => eq.has(f))) continue;
-      let combos: unknown[][] = [[]];
-      for (const f of idx.fields) {
-        const next: unknown[][] = [];
-        for (const prefix of combos) for (const v of eq.get(f)!) next.push([...prefix, v]);
-        combos = next;
-        if (combos.length > MAX_LOOKUP_COMBINATIONS) break;
-      }
-      if (combos.length > MAX_LOOKUP_COMBINATIONS) continue;
-      const found = new Set<string>();
-      for (const values of combos) for (const id of idx.lookup(values)) found.add(id);
-      // Keep natural order so results match a collection scan.
-      const out: Document[] = [];
-      if (found.size * 4 > this.docs.size) {
-        for (const [id, d] of this.docs) if (found.has(id)) out.push(d);
-      } else {
-        const ids = [...found];
-        if (ids.length > 1) ids.sort((a, b) => this.seq.get(a)! - this.seq.get(b)!);
-        for (const id of ids) out.push(this.docs.get(id)!);
-      }
-      return out;
-    }
-    return this.docs.values();
+  /** The `_id` index first, then the secondary ones (the planner's candidates). */
+  get allIndexes(): OrderedIndex[] {
+    return [this.idIndex, ...this.indexes];
   }
 
-  /** Matching documents (stored references, in natural order unless found through an index). */
-  find(filter: Document | undefined, limit = 0): Document[] {
-    // `{ _id: value }` is answered exactly by the _id map; no matcher needed.
-    if (isExactIdFilter(filter)) {
-      const doc = this.docs.get(canonicalKey(filter!._id));
-      return doc ? [doc] : [];
+  /**
+   * Runs a find: picks an index (query-planner.ts), scans its intervals, applies
+   * the filter, sorts unless the index order is the sort (top-k with a limit),
+   * then skips and limits. Unsorted answers come in natural order, as a scan
+   * would give them, except that a limited one may stop early in index order.
+   */
+  query(req: QueryRequest): QueryResult {
+    const skip = req.skip ?? 0;
+    const limit = req.limit ?? 0;
+    const want = limit > 0 ? skip + limit : Infinity;
+    const sort = req.sort && Object.keys(req.sort).length > 0 ? req.sort : undefined;
+    const collator = collatorFor(req.collation);
+    if (!collator && req.hint === undefined && isExactIdFilter(req.filter)) {
+      const doc = this.docs.get(canonicalKey(req.filter!._id));
+      const docs = doc && skip === 0 ? [doc] : [];
+      return { docs, plan: 'idhack', keysExamined: doc ? 1 : 0, docsExamined: doc ? 1 : 0 };
     }
-    const match = compileFilter(filter);
-    const out: Document[] = [];
-    for (const d of this.candidates(filter)) {
-      if (match(d)) {
-        out.push(d);
-        if (limit > 0 && out.length >= limit) break;
+    const match = compileFilter(req.filter, req.collation);
+    const natural = sort !== undefined && '$natural' in sort;
+    const plan = planQuery(this.allIndexes, { filter: req.filter, sort: natural ? undefined : sort, collation: req.collation, hint: natural ? sort : req.hint });
+    let out: Document[] = [];
+    let keysExamined = 0;
+    let docsExamined = 0;
+    const earlyStop = sort === undefined ? want : plan.providesSort ? want : Infinity;
+    if (!plan.index) {
+      for (const d of this.docs.values()) {
+        docsExamined++;
+        if (match(d)) {
+          out.push(d);
+          if (out.length >= earlyStop) break;
+        }
       }
+    } else {
+      const index = plan.index;
+      const seen = index.multikey ? new Set<string>() : undefined;
+      const visit = (id: string): boolean => {
+        if (seen) {
+          if (seen.has(id)) return true;
+          seen.add(id);
+        }
+        const d = this.docs.get(id)!;
+        docsExamined++;
+        if (match(d)) out.push(d);
+        return out.length < earlyStop;
+      };
+      const intervals = plan.reverse ? [...plan.intervals].reverse() : plan.intervals;
+      for (const { low, high } of intervals) {
+        keysExamined += index.scan(low, high, plan.reverse, visit);
+        if (out.length >= earlyStop) break;
+      }
+      if (sort === undefined && earlyStop === Infinity && !req.unordered && out.length > 1) out = this.naturalOrder(out);
     }
-    return out;
+    if (sort !== undefined && !plan.providesSort) out = limit > 0 ? topK(out, sort, want, collator) : sortDocs(out, sort, collator);
+    if (skip > 0 || limit > 0) out = out.slice(skip, limit > 0 ? skip + limit : undefined);
+    return { docs: out, plan, keysExamined, docsExamined };
+  }
+
+  /** Matching documents in natural order (stopping after `limit` when given). */
+  find(filter: Document | undefined, limit = 0, collation?: Document): Document[] {
+    return this.query({ filter, limit, collation }).docs;
+  }
+
+  private naturalOrder(docs: Document[]): Document[] {
+    if (docs.length * 4 > this.docs.size) {
+      const found = new Set(docs);
+      const out: Document[] = [];
+      for (const d of this.docs.values()) if (found.has(d)) out.push(d);
+      return out;
+    }
+    const keyed = docs.map((d) => ({ d, s: this.seq.get(canonicalKey(d._id))! }));
+    keyed.sort((a, b) => a.s - b.s);
+    return keyed.map((k) => k.d);
   }
 }
 

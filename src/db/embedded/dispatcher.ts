@@ -13,19 +13,17 @@ import type { Request } from './wire.js';
 import { adminCommands } from './commands/admin.js';
 import type { CommandContext, CommandHandler, EngineStats } from './commands/context.js';
 import { ddlCommands } from './commands/ddl.js';
+import { explainCommands } from './commands/explain.js';
 import { indexCommands } from './commands/indexes.js';
 import { queryCommands } from './commands/query.js';
 import { writeCommands } from './commands/write.js';
 
-const HANDLERS: Record<string, CommandHandler> = {
-  ...adminCommands,
-  ...queryCommands,
-  ...writeCommands,
-  ...ddlCommands,
-  ...indexCommands,
-};
+// Maps, not object lookups: a command named after an Object.prototype member ({ toString: 1 }) is unknown.
+const HANDLERS = new Map<string, CommandHandler>(
+  Object.entries({ ...adminCommands, ...queryCommands, ...writeCommands, ...ddlCommands, ...indexCommands, ...explainCommands }),
+);
 const HANDSHAKE = new Set(['hello', 'ismaster']);
-const LOWERCASE = new Map(Object.keys(HANDLERS).map((k) => [k.toLowerCase(), HANDLERS[k]]));
+const LOWERCASE = new Map([...HANDLERS].map(([k, h]) => [k.toLowerCase(), h]));
 
 export class Dispatcher {
   private readonly unknownLogged = new Set<string>();
@@ -60,7 +58,7 @@ export class Dispatcher {
       if (cmd.txnNumber !== undefined || cmd.startTransaction !== undefined || cmd.autocommit === false) {
         throw new MongoCommandError('IllegalOperation', 'Transaction numbers are only allowed on a replica set member or mongos');
       }
-      const handler = HANDLERS[name] ?? LOWERCASE.get(name.toLowerCase());
+      const handler = HANDLERS.get(name) ?? LOWERCASE.get(name.toLowerCase());
       if (!handler) {
         if (!this.unknownLogged.has(name)) {
           this.unknownLogged.add(name);

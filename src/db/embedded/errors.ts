@@ -13,6 +13,8 @@ export const ErrorCodes = {
   FailedToParse: 9,
   TypeMismatch: 14,
   IllegalOperation: 20,
+  ConflictingUpdateOperators: 40,
+  DollarPrefixedFieldName: 52,
   NamespaceNotFound: 26,
   IndexNotFound: 27,
   CursorNotFound: 43,

@@ -7,20 +7,30 @@ import { Aggregator, Query, update as mingoUpdate } from 'mingo';
 import type { Document } from 'bson';
 import { UNKNOWN, compileFastFilter, compileFastProjection } from './fast-query.js';
 import { tryFastUpdate } from './fast-update.js';
-import { cloneValue, hasNumberWrappers, promoteNumbers, restoreNumberTypes } from './values.js';
+import { cloneValue, getPath, hasNumberWrappers, promoteNumbers, restoreNumberTypes, setPath } from './values.js';
+import { MongoCommandError } from './errors.js';
+import { collatorFor, compileCollatedFilter, type Matcher } from './collation.js';
 
 export type CollectionResolver = (name: string) => Document[];
-export type Matcher = (doc: Document) => boolean;
+export type { Matcher };
 
 const BASE_OPTIONS = { useStrictMode: true, scriptEnabled: false } as const;
 
-export function compileFilter(raw: Document | undefined): Matcher {
+/** A matcher for `filter`; with a (non-simple) collation, string comparisons of field conditions go through it. */
+export function compileFilter(raw: Document | undefined, collation?: Document): Matcher {
   if (!raw || Object.keys(raw).length === 0) return () => true;
   // mingo compares plain numbers only: Double and Long (filter and documents) are promoted for it.
   const filter = promoteNumbers(raw);
   // Compiling with mingo first keeps its errors for invalid filters.
   const q = new Query(filter, BASE_OPTIONS);
   const test = (doc: Document): boolean => q.test(hasNumberWrappers(doc) ? promoteNumbers(doc) : doc);
+  const collator = collatorFor(collation);
+  if (collator) {
+    return compileCollatedFilter(filter, collator, (part) => {
+      const sub = new Query(part, BASE_OPTIONS);
+      return (doc) => sub.test(hasNumberWrappers(doc) ? promoteNumbers(doc) : doc);
+    });
+  }
   const fast = compileFastFilter(filter);
   if (!fast) return test;
   return (doc) => {
@@ -32,6 +42,8 @@ export function compileFilter(raw: Document | undefined): Matcher {
 /** Applies a find-style projection; returns new objects and never touches `docs`. */
 export function project(docs: Document[], projection: Document | undefined): Document[] {
   if (!projection || Object.keys(projection).length === 0) return docs;
+  const slices = Object.entries(projection).filter(([, v]) => isSliceSpec(v));
+  if (slices.length > 0) return projectWithSlices(docs, projection, slices);
   const fast = compileFastProjection(projection);
   if (fast) {
     const out: Document[] = new Array<Document>(docs.length);
@@ -39,6 +51,89 @@ export function project(docs: Document[], projection: Document | undefined): Doc
     return out;
   }
   return mingoProject(docs, projection);
+}
+
+function isSliceSpec(v: unknown): v is { $slice: number | [number, number] } {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 1 && '$slice' in v;
+}
+
+/** Inclusion projections name a field with 1/true, an expression, `$elemMatch` or a positional path (`_id` aside). */
+function isInclusion(projection: Document): boolean {
+  return Object.entries(projection).some(([k, v]) => k !== '_id' && v !== 0 && v !== false);
+}
+
+function sliceArray(arr: unknown[], spec: number | [number, number]): unknown[] {
+  if (!Array.isArray(spec)) return spec >= 0 ? arr.slice(0, spec) : arr.slice(Math.max(0, arr.length + spec));
+  const [skip, limit] = spec.map(Number);
+  const start = skip < 0 ? Math.max(0, arr.length + skip) : skip;
+  return arr.slice(start, start + Math.max(0, limit));
+}
+
+/** `out` with the array at `parts` sliced; objects on the way are copied, arrays of documents sliced in each. */
+function sliceAt(value: unknown, parts: string[], spec: number | [number, number]): unknown {
+  if (parts.length === 0) return Array.isArray(value) ? sliceArray(value, spec) : value;
+  if (Array.isArray(value)) return value.map((el) => (el !== null && typeof el === 'object' && !Array.isArray(el) ? sliceAt(el, parts, spec) : el));
+  if (value === null || typeof value !== 'object' || !Object.prototype.hasOwnProperty.call(value, parts[0])) return value;
+  const obj = value as Document;
+  return { ...obj, [parts[0]]: sliceAt(obj[parts[0]], parts.slice(1), spec) };
+}
+
+/**
+ * `$slice` projections as mongod applies them: alone or with exclusions the rest
+ * of the document is returned; with inclusions only the included fields.
+ */
+function projectWithSlices(docs: Document[], projection: Document, slices: [string, unknown][]): Document[] {
+  const rest: Document = {};
+  for (const [k, v] of Object.entries(projection)) if (!isSliceSpec(v)) rest[k] = v;
+  const inclusion = isInclusion(rest);
+  if (inclusion) for (const [k] of slices) rest[k] = 1;
+  const base = Object.keys(rest).length > 0 ? project(docs, rest) : docs;
+  return base.map((doc) => {
+    let out: unknown = doc;
+    for (const [k, v] of slices) out = sliceAt(out, k.split('.'), (v as { $slice: number | [number, number] }).$slice);
+    return out as Document;
+  });
+}
+
+/** Query conditions on `prefix` or below it (top level and inside `$and`). */
+function conditionsOn(query: Document | undefined, prefix: string, out: Document[] = []): Document[] {
+  if (!query) return out;
+  for (const [k, v] of Object.entries(query)) {
+    if (k === '$and' && Array.isArray(v)) for (const sub of v) conditionsOn(sub as Document, prefix, out);
+    else if (k === prefix || k.startsWith(prefix + '.')) out.push({ [k]: v });
+  }
+  return out;
+}
+
+/**
+ * What the positional `$` stands for in `prefix.$`: the index of the first
+ * element of the array at `prefix` that the query's conditions on that array
+ * match, or -1 (no array, no condition on it, or no element matches).
+ */
+export function positionalIndex(doc: Document, prefix: string, query: Document | undefined): number {
+  const arr = getPath(doc, prefix);
+  const conds = conditionsOn(query, prefix);
+  if (!Array.isArray(arr) || conds.length === 0) return -1;
+  const match = compileFilter({ $and: conds });
+  return arr.findIndex((el) => {
+    const probe: Document = {};
+    setPath(probe, prefix, [el]);
+    return match(probe);
+  });
+}
+
+/** A find projection with a positional path (`{ 'items.$': 1 }`): the array holds only the element the filter matched. */
+export function projectPositional(docs: Document[], projection: Document, filter: Document | undefined): Document[] {
+  const key = Object.keys(projection).find((k) => k.endsWith('.$'))!;
+  const prefix = key.slice(0, -2);
+  const rest: Document = {};
+  for (const [k, v] of Object.entries(projection)) rest[k === key ? prefix : k] = v;
+  return docs.map((doc) => {
+    const out = project([doc], rest)[0];
+    const idx = positionalIndex(doc, prefix, filter);
+    if (idx < 0) throw new MongoCommandError('BadValue', 'Executor error during find command :: caused by :: positional operator \'.$\' couldn\'t find a matching element in the array');
+    return sliceAt(out, prefix.split('.'), [idx, 1]) as Document;
+  });
 }
 
 function mingoProject(docs: Document[], projection: Document): Document[] {

@@ -11,12 +11,60 @@ function bsonType(v: unknown): string | undefined {
   return v !== null && typeof v === 'object' ? (v as Bsonish)._bsontype : undefined;
 }
 
+/**
+ * The key of a number, equal across Int32, Double, Long and Decimal128 exactly
+ * when the values are equal: integers by their exact decimal digits (two Longs
+ * above 2^53 stay apart), other doubles by their shortest string.
+ */
+function numberKey(v: number): string {
+  if (Number.isSafeInteger(v) || !Number.isInteger(v)) return 'n' + String(v);
+  return 'n' + BigInt(v).toString(); // 1e21 -> its digits, to match Long/Decimal128 keys
+}
+
+/** The exact decimal expansion of a finite double (every double is m * 2^e). */
+function exactDecimal(x: number): string {
+  if (Number.isInteger(x)) return BigInt(x).toString();
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, x);
+  const bits = view.getBigUint64(0);
+  const exp = Number((bits >> 52n) & 0x7ffn);
+  let mant = bits & ((1n << 52n) - 1n);
+  if (exp !== 0) mant |= 1n << 52n;
+  const shift = 1075 - (exp === 0 ? 1 : exp); // x = mant / 2^shift, shift > 0 for non-integers
+  const digits = (mant * 5n ** BigInt(shift)).toString().padStart(shift + 1, '0');
+  const frac = digits.slice(digits.length - shift).replace(/0+$/, '');
+  return (x < 0 ? '-' : '') + digits.slice(0, digits.length - shift) + (frac ? '.' + frac : '');
+}
+
+/** Decimal128 digits without exponent and trailing zeros ("5.00" -> "5", "5E+3" -> "5000"). */
+function normalizeDecimal(text: string): string {
+  const m = /^(-?)(\d*)(?:\.(\d*))?(?:E([+-]?\d+))?$/i.exec(text);
+  if (!m) return text; // NaN, Infinity, -Infinity
+  const [, sign, int, frac = '', e = '0'] = m;
+  const digits = BigInt((int + frac) || '0');
+  if (digits === 0n) return '0';
+  const scale = frac.length - Number(e); // decimal places
+  if (scale <= 0) return sign + (digits * 10n ** BigInt(-scale)).toString();
+  const s = digits.toString().padStart(scale + 1, '0');
+  const fracPart = s.slice(s.length - scale).replace(/0+$/, '');
+  return sign + s.slice(0, s.length - scale) + (fracPart ? '.' + fracPart : '');
+}
+
+function decimalKey(text: string): string {
+  const norm = normalizeDecimal(text);
+  if (!/^-?[\d.]+$/.test(norm)) return 'n' + norm.replace(/^-?Inf.*/, (s) => (s.startsWith('-') ? '-Infinity' : 'Infinity'));
+  if (!norm.includes('.')) return 'n' + norm;
+  // Equal to a double only when that double is exactly this decimal (0.5 yes, 0.1 no, as in mongod).
+  const asDouble = Number(norm);
+  return exactDecimal(asDouble) === norm ? numberKey(asDouble) : 'nd' + norm;
+}
+
 /** A string that is equal for two values exactly when MongoDB considers them equal. */
 export function canonicalKey(v: unknown): string {
   if (v === undefined || v === null) return 'z';
   switch (typeof v) {
     case 'number':
-      return 'n' + String(v);
+      return numberKey(v);
     case 'bigint':
       return 'n' + String(v);
     case 'string':
@@ -35,10 +83,12 @@ export function canonicalKey(v: unknown): string {
       case 'ObjectId':
         return 'o' + (v as Bsonish).toHexString!();
       case 'Long':
+        return 'n' + (v as Bsonish).toString();
       case 'Int32':
       case 'Double':
+        return numberKey(Number((v as Bsonish).toString()));
       case 'Decimal128':
-        return 'n' + String(Number((v as Bsonish).toString()));
+        return decimalKey((v as Bsonish).toString());
       case 'Binary': {
         const b = v as unknown as { sub_type: number; buffer: Uint8Array };
         return 'x' + b.sub_type + ':' + Buffer.from(b.buffer).toString('base64');
@@ -62,7 +112,7 @@ export function canonicalKey(v: unknown): string {
 }
 
 /** BSON comparison order: MinKey < null < numbers < strings < objects < arrays < binData < ObjectId < bool < Date < Timestamp < RegExp < MaxKey. */
-function typeRank(v: unknown): number {
+export function typeRank(v: unknown): number {
   if (v === undefined || v === null) return 1;
   switch (typeof v) {
     case 'number':
@@ -110,6 +160,52 @@ function cmp<T>(a: T, b: T): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** An exact integer when the number is one (Long, bigint, integral double or decimal), else undefined. */
+function exactInteger(v: unknown): bigint | undefined {
+  if (typeof v === 'number') return Number.isInteger(v) ? BigInt(v) : undefined;
+  if (typeof v === 'bigint') return v;
+  const t = bsonType(v);
+  if (t === 'Long') return BigInt((v as Bsonish).toString());
+  if (t === 'Decimal128') {
+    const norm = normalizeDecimal((v as Bsonish).toString());
+    return /^-?\d+$/.test(norm) ? BigInt(norm) : undefined;
+  }
+  if (t === 'Int32' || t === 'Double') return exactInteger(Number((v as Bsonish).toString()));
+  return undefined;
+}
+
+/** Numbers of any BSON type: integers exactly (Longs above 2^53 included), others as doubles. */
+function compareNumbers(a: unknown, b: unknown): number {
+  if (typeof a === 'number' && typeof b === 'number') return Number.isNaN(a) ? (Number.isNaN(b) ? 0 : -1) : Number.isNaN(b) ? 1 : cmp(a, b);
+  const ia = exactInteger(a);
+  const ib = exactInteger(b);
+  if (ia !== undefined && ib !== undefined) return cmp(ia, ib);
+  const na = Number(typeof a === 'object' ? String(a) : a);
+  const nb = Number(typeof b === 'object' ? String(b) : b);
+  // NaN sorts below every other number, as in mongod.
+  if (Number.isNaN(na) || Number.isNaN(nb)) return Number.isNaN(na) ? (Number.isNaN(nb) ? 0 : -1) : 1;
+  if (na !== nb || !Number.isFinite(na) || (bsonType(a) !== 'Decimal128' && bsonType(b) !== 'Decimal128')) return cmp(na, nb);
+  // A decimal and a double that round to the same double: compare their exact values (0.1 decimal < 0.1 double).
+  return compareDecimalText(exactText(a), exactText(b));
+}
+
+function exactText(v: unknown): string {
+  return bsonType(v) === 'Decimal128' ? normalizeDecimal((v as Bsonish).toString()) : exactDecimal(Number(typeof v === 'object' ? String(v) : v));
+}
+
+/** Compares two plain decimal strings ("-12.5", "0.1000000000000000055...") exactly. */
+function compareDecimalText(a: string, b: string): number {
+  const [ia, fa = ''] = a.split('.');
+  const [ib, fb = ''] = b.split('.');
+  const width = Math.max(fa.length, fb.length);
+  const scaled = (i: string, f: string): bigint => {
+    const neg = i.startsWith('-');
+    const mag = BigInt(i.replace('-', '') + f.padEnd(width, '0'));
+    return neg ? -mag : mag;
+  };
+  return cmp(scaled(ia, fa), scaled(ib, fb));
+}
+
 /** Compares two values in BSON order (arrays compared element-wise). */
 export function compareValues(a: unknown, b: unknown): number {
   const ra = typeRank(a);
@@ -121,7 +217,7 @@ export function compareValues(a: unknown, b: unknown): number {
     case 12:
       return 0;
     case 2:
-      return cmp(Number(typeof a === 'object' ? String(a) : a), Number(typeof b === 'object' ? String(b) : b));
+      return compareNumbers(a, b);
     case 3:
       return cmp(String(a), String(b));
     case 8:
@@ -129,7 +225,8 @@ export function compareValues(a: unknown, b: unknown): number {
     case 9:
       return cmp((a as Date).getTime(), (b as Date).getTime());
     case 7:
-      return cmp((a as Bsonish).toHexString!(), (b as Bsonish).toHexString!());
+      // The 12 bytes compare like the hex strings, without building them.
+      return Buffer.compare((a as { id: Uint8Array }).id, (b as { id: Uint8Array }).id);
     case 5: {
       const xa = a as unknown[];
       const xb = b as unknown[];

@@ -1,19 +1,19 @@
 /** find, getMore, killCursors, count, distinct and aggregate. */
 import { Long, type Document } from 'bson';
 import { MongoCommandError } from '../errors.js';
-import { aggregate as runPipeline, compileFilter } from '../mingo-adapter.js';
+import { aggregate as runPipeline, projectPositional } from '../mingo-adapter.js';
 import { cursorKey } from '../cursors.js';
-import { sortDocs } from '../sort.js';
+import type { QueryRequest } from '../collection.js';
 import { canonicalKey, compareValues, getPathValues } from '../values.js';
+import { explainReply } from './explain.js';
 import { collectionName, toInt, type CommandContext, type CommandHandler } from './context.js';
 
 function hasKeys(d: unknown): d is Document {
   return d !== null && typeof d === 'object' && Object.keys(d as Document).length > 0;
 }
 
-const find: CommandHandler = (cmd, ctx) => {
-  const ns = `${ctx.db}.${collectionName(cmd, 'find')}`;
-  const coll = ctx.catalog.get(ns);
+/** The query part of a find command (filter, sort, paging, collation, hint). */
+export function findRequest(cmd: Document): QueryRequest & { singleBatch: boolean } {
   const skip = Math.max(0, toInt(cmd.skip, 0));
   let limit = toInt(cmd.limit, 0);
   let singleBatch = cmd.singleBatch === true;
@@ -22,16 +22,23 @@ const find: CommandHandler = (cmd, ctx) => {
     singleBatch = true;
   }
   const sort = hasKeys(cmd.sort) ? (cmd.sort as Document) : undefined;
-  let docs: Document[] = [];
-  if (coll) {
-    // Without a sort the scan can stop as soon as skip + limit documents matched.
-    docs = coll.find(cmd.filter as Document | undefined, sort || limit === 0 ? 0 : skip + limit);
-    if (sort) docs = sortDocs(docs, sort);
-    if (skip > 0 || limit > 0) docs = docs.slice(skip, limit > 0 ? skip + limit : undefined);
-  }
+  const collation = hasKeys(cmd.collation) ? (cmd.collation as Document) : undefined;
+  return { filter: cmd.filter as Document | undefined, sort, skip, limit, collation, hint: cmd.hint, singleBatch };
+}
+
+const find: CommandHandler = (cmd, ctx) => {
+  const ns = `${ctx.db}.${collectionName(cmd, 'find')}`;
+  const coll = ctx.catalog.get(ns);
+  const req = findRequest(cmd);
+  let docs = coll ? coll.query(req).docs : [];
   const batchSize = cmd.batchSize === undefined ? undefined : toInt(cmd.batchSize, 101);
-  const projection = hasKeys(cmd.projection) ? (cmd.projection as Document) : undefined;
-  return { cursor: ctx.cursors.first(ns, docs, projection, batchSize, singleBatch).cursor, ok: 1 };
+  let projection = hasKeys(cmd.projection) ? (cmd.projection as Document) : undefined;
+  if (projection && Object.keys(projection).some((k) => k.endsWith('.$'))) {
+    // The positional projection depends on the filter: applied here, not per batch.
+    docs = projectPositional(docs, projection, req.filter);
+    projection = undefined;
+  }
+  return { cursor: ctx.cursors.first(ns, docs, projection, batchSize, req.singleBatch).cursor, ok: 1 };
 };
 
 const getMore: CommandHandler = (cmd, ctx) => {
@@ -53,7 +60,8 @@ const count: CommandHandler = (cmd, ctx) => {
   const coll = ctx.catalog.get(`${ctx.db}.${collectionName(cmd, 'count')}`);
   if (!coll) return { n: 0, ok: 1 };
   const query = cmd.query as Document | undefined;
-  let n = hasKeys(query) ? coll.find(query).length : coll.docs.size;
+  const collation = hasKeys(cmd.collation) ? (cmd.collation as Document) : undefined;
+  let n = hasKeys(query) ? coll.query({ filter: query, collation, hint: cmd.hint, unordered: true }).docs.length : coll.docs.size;
   n = Math.max(0, n - Math.max(0, toInt(cmd.skip, 0)));
   const limit = Math.abs(toInt(cmd.limit, 0));
   if (limit > 0) n = Math.min(n, limit);
@@ -65,7 +73,8 @@ const distinct: CommandHandler = (cmd, ctx) => {
   const key = cmd.key;
   if (typeof key !== 'string') throw new MongoCommandError('TypeMismatch', "BSON field 'distinct.key' is the wrong type, expected type 'string'");
   const seen = new Map<string, unknown>();
-  for (const doc of coll ? coll.find(cmd.query as Document | undefined) : []) {
+  const collation = hasKeys(cmd.collation) ? (cmd.collation as Document) : undefined;
+  for (const doc of coll ? coll.query({ filter: cmd.query as Document | undefined, collation, unordered: true }).docs : []) {
     for (const v of getPathValues(doc, key)) {
       for (const x of Array.isArray(v) ? v : [v]) {
         const k = canonicalKey(x);
@@ -85,10 +94,35 @@ function resolverFor(ctx: CommandContext): (name: string) => Document[] {
   };
 }
 
+/**
+ * The leading `$match` / `$sort` / `$skip` / `$limit` stages of a pipeline as one
+ * query, so they use the indexes (top-k for a sort + limit) and make no copies.
+ */
+export function leadingQuery(pipeline: Document[], cmd: Document): { req: QueryRequest; stages: number } {
+  const req: QueryRequest = { skip: 0, limit: 0, collation: hasKeys(cmd.collation) ? (cmd.collation as Document) : undefined, hint: cmd.hint };
+  let i = 0;
+  if (pipeline[0] && hasKeys(pipeline[0].$match)) {
+    req.filter = pipeline[0].$match as Document;
+    i++;
+  }
+  if (pipeline[i] && hasKeys(pipeline[i].$sort)) {
+    req.sort = pipeline[i].$sort as Document;
+    i++;
+  }
+  // $skip then $limit fold into one query; a $skip after a $limit stays in the pipeline.
+  for (; i < pipeline.length; i++) {
+    const [name, arg] = Object.entries(pipeline[i])[0] ?? [];
+    if (name === '$skip' && req.limit === 0) req.skip! += Math.max(0, toInt(arg, 0));
+    else if (name === '$limit' && toInt(arg, 0) > 0) req.limit = req.limit! > 0 ? Math.min(req.limit!, toInt(arg, 0)) : toInt(arg, 0);
+    else break;
+  }
+  return { req, stages: i };
+}
+
 const aggregate: CommandHandler = (cmd, ctx) => {
+  if (cmd.explain) return explainReply({ aggregate: cmd.aggregate, pipeline: cmd.pipeline, $db: ctx.db }, 'queryPlanner', ctx);
   const pipeline = cmd.pipeline as Document[];
   if (!Array.isArray(pipeline)) throw new MongoCommandError('TypeMismatch', "'pipeline' option must be specified as an array");
-  if (cmd.explain) throw new MongoCommandError('IllegalOperation', 'explain is not supported by the embedded engine');
   for (const stage of pipeline) {
     const name = Object.keys(stage)[0];
     if (UNSUPPORTED_STAGES.has(name)) throw new MongoCommandError('IllegalOperation', `${name} is not supported by the embedded engine`);
@@ -99,24 +133,9 @@ const aggregate: CommandHandler = (cmd, ctx) => {
   let input: Document[] = [];
   let rest = pipeline;
   if (coll) {
-    const first = pipeline[0];
-    if (first && hasKeys(first.$match)) {
-      // A leading $match uses the indexes; the remaining stages see only its result.
-      const match = compileFilter(first.$match);
-      for (const d of coll.candidates(first.$match)) if (match(d)) input.push(d);
-      rest = pipeline.slice(1);
-    } else {
-      input = [...coll.docs.values()];
-    }
-    // Leading $sort/$skip/$limit run here: BSON sort order, and no copies.
-    while (rest.length > 0) {
-      const [name, arg] = Object.entries(rest[0])[0] ?? [];
-      if (name === '$sort' && hasKeys(arg)) input = sortDocs(input, arg);
-      else if (name === '$skip') input = input.slice(Math.max(0, toInt(arg, 0)));
-      else if (name === '$limit' && toInt(arg, 0) > 0) input = input.slice(0, toInt(arg, 0));
-      else break;
-      rest = rest.slice(1);
-    }
+    const lead = leadingQuery(pipeline, cmd);
+    input = coll.query(lead.req).docs;
+    rest = pipeline.slice(lead.stages);
   }
   const results = rest.length > 0 ? runPipeline(input, rest, resolverFor(ctx), cmd.let as Document | undefined) : input;
   const batchSize = (cmd.cursor as Document | undefined)?.batchSize;

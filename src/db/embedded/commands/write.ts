@@ -2,7 +2,6 @@
 import { ObjectId, type Document } from 'bson';
 import { MongoCommandError, toCommandError } from '../errors.js';
 import { project } from '../mingo-adapter.js';
-import { sortDocs } from '../sort.js';
 import { applyUpdate, buildUpsertDoc, isOperatorUpdate, withIdFirst, type UpdateSpec } from '../update-apply.js';
 import { collectionName, toInt, type CommandContext, type CommandHandler } from './context.js';
 
@@ -50,7 +49,7 @@ const update: CommandHandler = (cmd, ctx) => {
       if (u === undefined || u === null || typeof u !== 'object') throw new MongoCommandError('FailedToParse', "BSON field 'update.updates.u' is missing but a required field");
       if (multi && !Array.isArray(u) && !isOperatorUpdate(u)) throw new MongoCommandError('FailedToParse', 'multi update is not supported for replacement-style update');
       const coll = upsert ? ctx.catalog.getOrCreate(ns, ctx.ops) : ctx.catalog.get(ns);
-      const matches = coll ? coll.find(q, multi ? 0 : 1) : [];
+      const matches = coll ? coll.find(q, multi ? 0 : 1, stmts[i].collation as Document | undefined) : [];
       if (matches.length === 0 && upsert && coll) {
         const doc = buildUpsertDoc(q, u, arrayFilters);
         coll.insert(doc, 'update');
@@ -86,7 +85,7 @@ const remove: CommandHandler = (cmd, ctx) => {
     try {
       if (!coll) continue;
       const limit = toInt(stmts[i].limit, 0);
-      for (const doc of coll.find(stmts[i].q as Document, limit === 1 ? 1 : 0)) {
+      for (const doc of coll.find(stmts[i].q as Document, limit === 1 ? 1 : 0, stmts[i].collation as Document | undefined)) {
         coll.remove(doc);
         ctx.ops.push({ op: 'del', ns, id: doc._id });
         n++;
@@ -102,9 +101,8 @@ const remove: CommandHandler = (cmd, ctx) => {
 function findAndModifyTarget(cmd: Document, ctx: CommandContext, ns: string): Document | undefined {
   const coll = ctx.catalog.get(ns);
   if (!coll) return undefined;
-  const query = cmd.query as Document | undefined;
-  if (!cmd.sort || Object.keys(cmd.sort as Document).length === 0) return coll.find(query, 1)[0];
-  return sortDocs(coll.find(query), cmd.sort as Document)[0];
+  const sort = cmd.sort && Object.keys(cmd.sort as Document).length > 0 ? (cmd.sort as Document) : undefined;
+  return coll.query({ filter: cmd.query as Document | undefined, sort, limit: 1, collation: cmd.collation as Document | undefined, hint: cmd.hint }).docs[0];
 }
 
 const findAndModify: CommandHandler = (cmd, ctx) => {
