@@ -7,7 +7,8 @@
  *
  * Targets on the 2-core reference machine: >= 5,000 acknowledged inserts/s with
  * concurrent clients, >= 5,000 finds by _id/s, replay of 100k documents <= 2 s,
- * RSS <= 250 MB at 100k documents.
+ * RSS <= 250 MB at 100k documents; a selective range or prefix query and a
+ * sort + limit 20 as fast (within 2x) at 200k documents as at 20k (bench/db-indexes.ts).
  *
  * Two views of single-document inserts and finds by _id:
  * - "driver" rows: N connections of the official mongodb driver in this
@@ -33,6 +34,7 @@ import { MongoClient } from 'mongodb';
 import { startEmbeddedMongo } from '../src/db/embedded/index.js';
 import { openStorage } from '../src/db/embedded/storage/index.js';
 import { WireClientPool, checkFindOneReply, checkInsertReply } from './db-wire-client.js';
+import { indexScaling, indexTable } from './db-indexes.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = path.join(root, 'src/db/embedded/cli.ts');
@@ -290,6 +292,9 @@ async function main(): Promise<void> {
     record('engine start from snapshot (replay + indexes)', replayedDocs, performance.now() - t0, { maxMs: 2000 }, selfCpuMs() - c0);
     await engine.stop();
 
+    // 5. Ordered indexes: the same selective queries at 20k and 200k documents (bench/db-indexes.ts).
+    const indexLines = indexTable(await indexScaling());
+
     // Table.
     const lines = [
       '',
@@ -309,6 +314,7 @@ async function main(): Promise<void> {
       `journal files before replay: ${JSON.stringify(journalFiles)}`,
       `files after compaction: ${JSON.stringify(snapshotFiles)}`,
       `node ${process.version}, ${(await import('node:os')).cpus().length} CPUs`,
+      ...indexLines,
     ];
     console.log(lines.join('\n'));
   } finally {

@@ -189,6 +189,9 @@ if (!usingRealServer) {
           coll.addIndex({ name: 'a_1_b_-1', key: { a: 1, b: -1 } });
           coll.addIndex({ name: 'b_1', key: { b: 1 } });
           coll.addIndex({ name: 'c.d_1', key: { 'c.d': 1 } });
+          // Never used unhinted: they miss documents.
+          coll.addIndex({ name: 'a_1_p', key: { a: 1 }, partialFilterExpression: { b: { $gt: 0 } } });
+          coll.addIndex({ name: 'b_1_a_1_s', key: { b: 1, a: 1 }, sparse: true });
           rows.forEach((r, i) => {
             const doc: Document = { _id: i };
             if (r.a !== undefined) doc.a = r.a;

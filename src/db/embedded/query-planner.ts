@@ -192,8 +192,10 @@ export function planQuery(indexes: OrderedIndex[], req: PlanRequest): Plan {
   let best: Candidate | undefined;
   for (const index of hinted ? [hinted] : indexes) {
     const c = assess(index, conds, req);
-    // Sparse and partial indexes miss documents: usable only with a bound that excludes null/missing, or when hinted.
-    if (!index.complete && !hinted && !(c.eqFields > 0 && !c.points[0].some((p) => p === null))) continue;
+    // A sparse index misses documents without its fields: usable with a first-field equality that excludes null/missing.
+    // A partial index is used only when hinted (the engine does not prove that a filter implies its expression).
+    if (!hinted && index.spec.partialFilterExpression !== undefined) continue;
+    if (!hinted && index.spec.sparse && !(c.eqFields > 0 && !c.points[0].some((p) => p === null))) continue;
     if (!hinted && score(c) === 0) continue;
     if (!best || score(c) > score(best) || (score(c) === score(best) && index.fields.length < best.index.fields.length)) best = c;
   }
