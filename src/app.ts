@@ -21,6 +21,7 @@ import { createHealthRouter } from './features/health/health.routes.js';
 import { registerFeatures } from './features/index.js';
 import { createPublicRead, publicReadOptions } from './features/public/public-read.js';
 import { noSharedCachingOfCookies } from './middleware/http-cache.js';
+import { unreadCountMiddleware } from './features/notifications/notifications.routes.js';
 
 /** The session cookie's name outside production (tests, development); production uses the __Host- name. */
 export const SESSION_COOKIE = sessionCookieName(false);
@@ -137,10 +138,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(userLocals);
   app.use(csrfToken);
   app.use(csrfProtection);
-  app.use((req, res, next) => {
-    res.locals.unreadCount = res.locals.unreadCount ?? 0;
-    next();
-  });
+  // The header's unread badge, for every page a signed-in user opens.
+  app.use(unreadCountMiddleware);
 
   registerFeatures(app, { ...deps, passport, publicRead });
 

@@ -32,12 +32,10 @@ export interface FeatureDeps extends AppDeps {
  * (e.g. router.get('/admin/resolutions', ...)) and their own role checks.
  */
 export function registerFeatures(app: Express, deps: FeatureDeps): void {
-  // Notifications first: its router sets res.locals.unreadCount for the header of every page.
   app.use(createNotificationsRouter(deps));
-  // CSV first: /admin/users/import must win over /admin/users/:id.
-  app.use(createCsvRouter(deps));
   app.use(createAccountsRouter(deps));
   app.use(createUsersAdminRouter(deps));
+  app.use(createCsvRouter(deps));
   app.use(createAuditRouter(deps));
   app.use(createDashboardRouter(deps));
   app.use(createHomeRouter(deps));

@@ -156,6 +156,17 @@ export const formArray = <T extends ZodType>(item: T) =>
   z.preprocess((v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]), z.array(item));
 /** A MongoDB ObjectId as a 24-hex string. */
 export const objectId = () => z.string().refine((s) => Types.ObjectId.isValid(s) && /^[a-f0-9]{24}$/i.test(s), 'validation:invalidId');
+/**
+ * For routes with `:id` in their path: a segment that is not an ObjectId is not this route, so
+ * `/admin/users/import` and `/admin/users/:id` answer the same whatever order their routers are
+ * mounted in. A well-formed id that matches nothing is the service's 404.
+ */
+export function idRoute(name = 'id') {
+  const schema = objectId();
+  return (req: Request, _res: Response, next: NextFunction): void => {
+    next(schema.safeParse(req.params[name]).success ? undefined : 'route');
+  };
+}
 /** Optional ObjectId: '' → null. */
 export const formOptionalObjectId = () => z.preprocess((v) => (v === '' || v === undefined ? null : v), objectId().nullable());
 /** Page number from a query string (default 1). */

@@ -3,7 +3,7 @@ import type { FeatureDeps } from '../index.js';
 import { ROLES, LANGUAGES } from '../../domain/reference-data.js';
 import { ValidationError } from '../../errors.js';
 import { actorOf, requireRole } from '../../middleware/auth.js';
-import { parseParams, parseQuery } from '../../middleware/validate.js';
+import { parseParams, parseQuery, idRoute } from '../../middleware/validate.js';
 import type { SessionUser } from '../../middleware/express-augment.js';
 import { InstitutionModel } from '../institutions/institution.model.js';
 import { idParams, userListQuery } from './accounts.validation.js';
@@ -77,7 +77,7 @@ export function createUsersAdminRouter(deps: FeatureDeps): Router {
     });
   });
 
-  router.get('/admin/users/:id', adminOnly, async (req, res) => {
+  router.get('/admin/users/:id', adminOnly, idRoute(), async (req, res) => {
     const { id } = parseParams(idParams, req);
     const account = await getUser(id);
     res.render('accounts/user-detail', {
@@ -87,21 +87,21 @@ export function createUsersAdminRouter(deps: FeatureDeps): Router {
     });
   });
 
-  router.post('/admin/users/:id/link', adminOnly, async (req, res) => {
+  router.post('/admin/users/:id/link', adminOnly, idRoute(), async (req, res) => {
     const { id } = parseParams(idParams, req);
     const account = await getUser(id);
     const link = await issueSetPasswordLink(id, req.user as SessionUser, { baseUrl: deps.config.baseUrl, mailer: deps.mailer, now: deps.now() });
     res.render('accounts/user-link', { pageTitle: req.t('accounts:users.linkTitle'), account: account.toObject(), link, created: false });
   });
 
-  router.post('/admin/users/:id/deactivate', adminOnly, async (req, res) => {
+  router.post('/admin/users/:id/deactivate', adminOnly, idRoute(), async (req, res) => {
     const { id } = parseParams(idParams, req);
     const user = await setUserActive(id, false, req.user as SessionUser, deps.now());
     req.flash('success', req.t('accounts:users.deactivated', { name: user.name }));
     res.redirect(`/admin/users/${id}`);
   });
 
-  router.post('/admin/users/:id/reactivate', adminOnly, async (req, res) => {
+  router.post('/admin/users/:id/reactivate', adminOnly, idRoute(), async (req, res) => {
     const { id } = parseParams(idParams, req);
     const user = await setUserActive(id, true, req.user as SessionUser, deps.now());
     req.flash('success', req.t('accounts:users.reactivated', { name: user.name }));

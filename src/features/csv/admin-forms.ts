@@ -58,7 +58,3 @@ export async function formAfterFailedEdit<D>(
   return { status: failure.status, doc: submittedTo, values: failure.values, errors: failure.errors, conflict: false };
 }
 
-/** True for a 24-hex MongoDB id (route params that are not ids fall through to the next route). */
-export function isObjectIdParam(value: unknown): value is string {
-  return typeof value === 'string' && /^[0-9a-f]{24}$/i.test(value);
-}

@@ -1,9 +1,8 @@
-import { Router, type Request, type Response, type NextFunction } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { COUNCIL_TYPES, INSTITUTION_TYPES, MATURITY_LEVELS, REGIONS } from '../../domain/reference-data.js';
 import { formatDayMonthYear } from '../../domain/calendar-date.js';
-import { NotFoundError } from '../../errors.js';
 import { actorOf, requireRole } from '../../middleware/auth.js';
-import { attempt, formAfterFailedEdit, isObjectIdParam, readForm, type FormOutcome } from '../csv/admin-forms.js';
+import { attempt, formAfterFailedEdit, readForm, type FormOutcome } from '../csv/admin-forms.js';
 import type { FeatureDeps } from '../index.js';
 import { importCouncilRegistry, loadCouncilRegistry, planCouncilImport } from './council-registry.js';
 import type { Institution } from './institution.model.js';
@@ -24,6 +23,7 @@ import {
   institutionListQuerySchema,
   INSTITUTION_BULK_FIELDS,
 } from './institutions.validation.js';
+import { idRoute } from '../../middleware/validate.js';
 
 /** Form values (field names of views/institutions/form.hbs) from a stored institution. */
 export function institutionValues(doc: Institution): Record<string, unknown> {
@@ -131,10 +131,7 @@ export function createInstitutionsRouter(_deps: FeatureDeps): Router {
     res.redirect('/admin/institutions?type=lga');
   });
 
-  const idParam = (req: Request, _res: Response, next: NextFunction) => {
-    if (!isObjectIdParam(req.params.id)) return next(new NotFoundError('institutions:errors.notFound'));
-    next();
-  };
+  const idParam = idRoute();
 
   router.get('/admin/institutions/:id', staff, idParam, async (req, res) => {
     const institution = await getInstitution(req.params.id as string);

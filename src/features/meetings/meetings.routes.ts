@@ -1,13 +1,13 @@
-import { Router, type Request, type Response, type NextFunction } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { MEETING_STATUSES } from '../../domain/reference-data.js';
-import { NotFoundError } from '../../errors.js';
 import { actorOf, requireRole } from '../../middleware/auth.js';
-import { attempt, formAfterFailedEdit, isObjectIdParam, readForm, type FormOutcome } from '../csv/admin-forms.js';
+import { attempt, formAfterFailedEdit, readForm, type FormOutcome } from '../csv/admin-forms.js';
 import { formatDayMonthYear } from '../../domain/calendar-date.js';
 import type { FeatureDeps } from '../index.js';
 import type { Meeting } from './meeting.model.js';
 import { createMeeting, getMeeting, listMeetings, meetingResolutions, updateMeeting } from './meetings.service.js';
 import { meetingEditSchema, meetingFormSchema } from './meetings.validation.js';
+import { idRoute } from '../../middleware/validate.js';
 
 /** Form values (field names of views/meetings/form.hbs) from a stored meeting. */
 export function meetingValues(m: Meeting): Record<string, unknown> {
@@ -60,10 +60,7 @@ export function createMeetingsRouter(deps: FeatureDeps): Router {
     res.redirect(`/admin/meetings/${String(outcome.data._id)}`);
   });
 
-  const idParam = (req: Request, _res: Response, next: NextFunction) => {
-    if (!isObjectIdParam(req.params.id)) return next(new NotFoundError('meetings:errors.notFound'));
-    next();
-  };
+  const idParam = idRoute();
 
   router.get('/admin/meetings/:id', staff, idParam, async (req, res) => {
     const meeting = await getMeeting(req.params.id as string);

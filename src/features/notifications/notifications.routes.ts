@@ -9,10 +9,11 @@ import { listNotifications, markRead, unreadCount } from './notifications.servic
 const log = logger.child({ module: 'notifications' });
 
 /**
- * Sets res.locals.unreadCount for signed-in users (the header shows it). Mounted first among the
- * feature routers; a failure only hides the badge.
+ * Sets res.locals.unreadCount (0 for the public) for the header; app.ts mounts it before every
+ * feature router. A failure only hides the badge.
  */
 export async function unreadCountMiddleware(req: Request, res: Response, next: NextFunction): Promise<void> {
+  res.locals.unreadCount = 0;
   if (req.user && req.method === 'GET') {
     try {
       res.locals.unreadCount = await unreadCount(req.user.id);
@@ -29,7 +30,6 @@ const idParams = z.object({ id: objectId() });
 /** The signed-in user's notifications: list (newest first), mark one or all read. */
 export function createNotificationsRouter(deps: FeatureDeps): Router {
   const router = Router();
-  router.use(unreadCountMiddleware);
 
   router.get('/notifications', requireAuth, async (req, res) => {
     const { page } = parseQuery(listQuery, req);

@@ -1,8 +1,7 @@
-import { Router, type Request, type Response, type NextFunction } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { INSTITUTION_TYPES, RESOLUTION_CATEGORIES } from '../../domain/reference-data.js';
-import { NotFoundError } from '../../errors.js';
 import { actorOf, requireRole } from '../../middleware/auth.js';
-import { attempt, formAfterFailedEdit, isObjectIdParam, readForm, type FormOutcome } from '../csv/admin-forms.js';
+import { attempt, formAfterFailedEdit, readForm, type FormOutcome } from '../csv/admin-forms.js';
 import { formatDayMonthYear } from '../../domain/calendar-date.js';
 import type { FeatureDeps } from '../index.js';
 import { meetingOptions } from '../meetings/meetings.service.js';
@@ -24,6 +23,7 @@ import {
   resolutionListQuerySchema,
   RESOLUTION_BULK_FIELDS,
 } from './resolutions.validation.js';
+import { idRoute, objectId } from '../../middleware/validate.js';
 
 /** Form values (field names of views/resolutions/form.hbs) from a stored resolution. */
 export function resolutionValues(r: Resolution): Record<string, unknown> {
@@ -86,7 +86,7 @@ export function createResolutionsRouter(_deps: FeatureDeps): Router {
 
   router.get('/admin/resolutions/new', admin, async (req, res) => {
     const meetings = await meetingOptions();
-    const wanted = typeof req.query.meeting === 'string' && isObjectIdParam(req.query.meeting) ? req.query.meeting : undefined;
+    const wanted = typeof req.query.meeting === 'string' && objectId().safeParse(req.query.meeting).success ? req.query.meeting : undefined;
     const meeting = meetings.find((m) => String(m._id) === wanted) ?? meetings[0];
     const values: Record<string, unknown> = { appliesTo: [...INSTITUTION_TYPES], active: true, weight: 1 };
     if (meeting) {
@@ -112,10 +112,7 @@ export function createResolutionsRouter(_deps: FeatureDeps): Router {
     res.redirect('/admin/resolutions');
   });
 
-  const idParam = (req: Request, _res: Response, next: NextFunction) => {
-    if (!isObjectIdParam(req.params.id)) return next(new NotFoundError('resolutions:errors.notFound'));
-    next();
-  };
+  const idParam = idRoute();
 
   const renderDetail = async (req: Request, res: Response, status = 200, carry: { errors?: Record<string, string>; values?: Record<string, unknown> } = {}) => {
     const resolution = await getResolution(req.params.id as string);

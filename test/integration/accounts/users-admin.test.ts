@@ -167,7 +167,7 @@ describe('users administration', () => {
   it('when a user id is malformed or unknown, then 404', async () => {
     const { app } = buildTestApp();
     const admin = await signIn(app, await createUser({ role: 'admin' }));
-    expect((await admin.get('/admin/users/not-an-id')).status).to.equal(400);
+    expect((await admin.get('/admin/users/not-an-id')).status).to.equal(404);
     expect((await admin.get('/admin/users/0123456789abcdef01234567')).status).to.equal(404);
   });
 });
