@@ -11,7 +11,7 @@ import { EVIDENCE_BUCKET, type StoredFile } from '../evidence/evidence.service.j
 import { ObjectionModel, type Objection } from './objection.model.js';
 import { RankingModel, type Ranking } from './ranking.model.js';
 import { applyCorrection } from './corrections.js';
-import { expandEntries } from './breakdown-codec.js';
+import { expandEntries } from '../../db/ranking-lines.codec.js';
 import { isReplyWindowOpen, recomputeDraft } from './ranking-workflow.service.js';
 import type { Actor } from '../../domain/actor.js';
 import { assertAdmin, rankingId } from './ranking-access.js';

@@ -11,7 +11,7 @@ import type { Types } from 'mongoose';
 import type { ProgressStatus } from '../../domain/reference-data.js';
 import { ProgressItemModel } from '../progress/progress.model.js';
 import { getVerifiedValues } from '../progress/verified-values.js';
-import { HexCache, ITEM_FIELDS_PROJECTION, emptyItemFields, readItemFields } from './item-rows.js';
+import { HexCache, ITEM_FIELDS_PROJECTION, emptyItemFields, readItemFields } from '../../db/progress-item-rows.js';
 import { pairKey } from '../../domain/pair-key.js';
 
 export interface RankingInputValue {
@@ -44,7 +44,7 @@ export function claimOf(claims: RankingInputs['claims'], institutionId: string, 
 
 export async function loadRankingInputs(resolutionIds: Types.ObjectId[], cutoff: Date): Promise<RankingInputs> {
   if (resolutionIds.length === 0) return { values: [], claims: new Map() };
-  // Read through the driver as raw BSON (see item-rows.ts): for ~20,000 rows Mongoose's
+  // Read through the driver as raw BSON (see src/db/progress-item-rows.ts): for ~20,000 rows Mongoose's
   // per-document work, and even the driver's, cost more than the query. The filter is built
   // here from ids. Batches of 2,000: the driver keeps a small index object per document of the
   // batch it is handing out; with all 20,000 in one batch those lived long enough to reach the

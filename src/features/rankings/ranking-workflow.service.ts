@@ -10,7 +10,7 @@ import { logger } from '../../logger.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { ObjectionModel } from './objection.model.js';
 import { RankingModel, type Ranking } from './ranking.model.js';
-import { expandEntries } from './breakdown-codec.js';
+import { expandEntries } from '../../db/ranking-lines.codec.js';
 import { computeSnapshot, optionsOf, type RankingOptions, type Snapshot } from './snapshot.builder.js';
 import type { Actor } from '../../domain/actor.js';
 import { assertAdmin, rankingId } from './ranking-access.js';

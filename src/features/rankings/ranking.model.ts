@@ -127,7 +127,7 @@ const entrySchema = new Schema(
     /** Rankings stored before the compact layout: the lines as sub-documents (read as they are). */
     breakdown: { type: [breakdownLineSchema], default: [] },
     /**
-     * The breakdown lines in the compact layout of breakdown-codec.ts (one string per entry).
+     * The breakdown lines in the compact layout of src/db/ranking-lines.codec.ts (one string per entry).
      * Read through rankings.read.ts, which turns it back into `breakdown`.
      */
     lines: { type: String },

@@ -6,7 +6,7 @@
 import { Types } from 'mongoose';
 import { NotFoundError } from '../../errors.js';
 import { RankingModel, type Ranking } from './ranking.model.js';
-import { expandEntries } from './breakdown-codec.js';
+import { expandEntries } from '../../db/ranking-lines.codec.js';
 import { rankingId } from './ranking-access.js';
 
 export async function getRanking(id: string): Promise<Ranking> {

@@ -35,7 +35,7 @@ import { ResolutionModel } from '../resolutions/resolution.model.js';
 import { ObjectionModel } from './objection.model.js';
 import { RankingModel, type Ranking } from './ranking.model.js';
 import { loadRankingInputs } from './ranking-inputs.js';
-import { encodeLine, expandEntries } from './breakdown-codec.js';
+import { encodeLine, expandEntries } from '../../db/ranking-lines.codec.js';
 import { pairKey } from '../../domain/pair-key.js';
 
 export interface RankingOptions {
@@ -186,7 +186,7 @@ export async function computeSnapshot(meetingId: Types.ObjectId, options: Rankin
     return at.getTime() === correctedPairs.get(pairKey(institutionId, resolutionId));
   };
   // Entries are built in their stored form: the breakdown lines go straight into the compact
-  // `lines` string (breakdown-codec.ts), 20,000 line objects fewer per ranking. Decoding takes
+  // `lines` string (src/db/ranking-lines.codec.ts), 20,000 line objects fewer per ranking. Decoding takes
   // each line's resolution id and weight from the parameters by its number, so check they agree.
   const paramByNumber = new Map(paramResolutions.map((r) => [r.number, r]));
   const resolutionIdOf = new Map(paramResolutions.map((r) => [r, String(r.resolution)]));

@@ -7,7 +7,7 @@ import { createInstitution, createResolution } from '../../helpers/fixtures.js';
 import { createDraft, publishRanking } from '../../../src/features/rankings/ranking-workflow.service.js';
 import { getLatestPublishedRanking, listPublishedRankings } from '../../../src/features/rankings/rankings.query.js';
 import { RankingModel } from '../../../src/features/rankings/ranking.model.js';
-import { decodeLines } from '../../../src/features/rankings/breakdown-codec.js';
+import { decodeLines } from '../../../src/db/ranking-lines.codec.js';
 import { DAY, arrange, record, type Scenario } from './setup.js';
 
 /* Independent recomputation from the published JSON alone (no import of the scoring code). */

@@ -1,12 +1,12 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { computeRanking, defaultScoringParameters, type ScoringInput } from '../../src/domain/scoring.js';
-import type { ProgressStatus } from '../../src/domain/reference-data.js';
+import { computeRanking, defaultScoringParameters, type ScoringInput } from '../../../src/domain/scoring.js';
+import type { ProgressStatus } from '../../../src/domain/reference-data.js';
 
 /*
- * computeRanking sums in plain numbers when every sum it can form stays below 2^52 and in BigInt
- * otherwise. Scaling every weight by the same factor changes no score, so the same ranking with
- * small weights (number path) and with weights of 10^15 (BigInt path) must agree exactly.
+ * Scaling every weight by the same factor changes no score: the same ranking with small weights
+ * and with weights of 10^15 (sums far beyond 2^53, exact only because scoring sums in BigInt)
+ * must agree exactly.
  */
 const T0 = Date.UTC(2024, 5, 1);
 const statuses: ProgressStatus[] = ['not_started', 'in_progress', 'completed', 'not_applicable'];
@@ -24,7 +24,7 @@ function comparable(r: ReturnType<typeof computeRanking>) {
   };
 }
 
-describe('scoring: number and BigInt paths (unit)', () => {
+describe('scoring: exact at any weight scale (unit)', () => {
   it('when every weight is scaled into BigInt range, then the ranking is exactly the same', () => {
     const arbInput = fc
       .record({ nInst: fc.integer({ min: 1, max: 6 }), nRes: fc.integer({ min: 1, max: 5 }) })

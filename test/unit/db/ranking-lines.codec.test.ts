@@ -8,7 +8,7 @@ import {
   pointsOf,
   type CodecResolution,
   type StoredBreakdownLine,
-} from '../../../src/features/rankings/breakdown-codec.js';
+} from '../../../src/db/ranking-lines.codec.js';
 
 const resolutions: CodecResolution[] = [
   { resolution: new Types.ObjectId(), number: 1, weight: 2 },

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { BSON, Decimal128, Double, Int32, Long, ObjectId } from 'mongodb';
-import { HexCache, emptyItemFields, readItemFields, type ItemFields } from '../../../src/features/rankings/item-rows.js';
+import { HexCache, emptyItemFields, readItemFields, type ItemFields } from '../../../src/db/progress-item-rows.js';
 
 const statuses = ['not_started', 'in_progress', 'completed', 'not_applicable'];
 

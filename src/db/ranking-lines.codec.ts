@@ -18,25 +18,34 @@
  *
  * Rankings stored before this layout carry `breakdown` sub-documents and read unchanged.
  * Whatever is read through rankings.read.ts has `breakdown` either way (expandEntries).
+ *
+ * Why it is kept (issue 14, bench/ranking-fastpaths.bench.ts, one draft of 1,000 entries × 20
+ * lines, engine in-process, 2-core VM at load average ≈ 20 from other work, medians of 7):
+ *   lines as strings, driver insertOne             112 ms wall,    28 ms CPU   (1.0 MB stored)
+ *   lines as strings, RankingModel.create        1,160 ms wall,   262 ms CPU
+ *   lines as sub-documents, RankingModel.create 12,701 ms wall, 3,124 ms CPU   (4.9 MB stored)
+ *   reading it back with its lines: strings + decode 155 ms wall / 33 ms CPU; sub-documents
+ *   493 ms wall / 131 ms CPU.
+ * Without the compact lines every draft write costs seconds (target 500 ms per ranking), so this
+ * codec stays; and so does the driver write (validation through the model adds 234 ms CPU per
+ * write). What the model would check is guaranteed where the snapshot is built
+ * (snapshot.builder.ts checks every line against the ranking's parameters).
  */
 import type { Types } from 'mongoose';
+import type { BreakdownLine } from '../domain/scoring.js';
 
-/** One breakdown line as the rankings feature uses it (and as old rankings store it). */
-export interface StoredBreakdownLine {
+/**
+ * One breakdown line as the rankings feature uses it (and as old rankings store it): the scored
+ * line of src/domain/scoring.ts with the resolution as an ObjectId, plus the institution's claim
+ * and whether an accepted objection corrected it.
+ */
+export type StoredBreakdownLine = Omit<BreakdownLine, 'resolutionId' | 'status'> & {
   resolution: Types.ObjectId;
-  number: number;
-  weight: number;
   status: string;
-  percent: number | null;
-  points: number | null;
-  verifiedAt: Date | null;
-  counted: boolean;
-  gainIfCompletedExact: string | null;
-  gainIfCompleted: number | null;
   claimedStatus: string | null;
   claimedPercent: number | null;
   corrected: boolean;
-}
+};
 
 /** The ranked resolutions of a ranking (its `parameters.resolutions`). */
 export interface CodecResolution {
