@@ -24,7 +24,8 @@
  * (under `flock /tmp/bench.lock` on a shared machine). Profiling knobs for the app process:
  * PAGES_BENCH_CPU_PROF=<dir> (V8 CPU profile), PAGES_BENCH_HEAP_PROF=<dir> (allocation sampling
  * per target, collected objects included), PAGES_BENCH_HEAP_SPACES=1 (V8 heap spaces after each
- * target), PAGES_BENCH_APP_FLAGS="--trace-gc ..." (extra node flags).
+ * target), PAGES_BENCH_APP_FLAGS="--trace-gc ..." (extra node flags), PAGES_BENCH_PRECOMPRESS=0
+ * (the public-read path without its precompressed memo).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';

@@ -39,15 +39,15 @@ const SESSIONLESS = /^\/api\/(v1\/|openapi\.json$)|^\/rankings\/[^/]+\/download\
  * default mongoose connection that server.ts (or the test hooks) open.
  *
  * Order matters: security headers and the Set-Cookie cache guard first; language before
- * anything that renders (and before the early anonymous reads, whose key includes it); health
+ * anything that renders (the public memo keys include it); health
  * answers before sessions exist; session → passport → write invalidation → flash/user locals →
  * CSRF before every feature router; 404 and the error handler last. Sessions and Passport's
  * session strategy run only for requests that carry the session cookie or use an unsafe method
  * (sessionWhenNeeded), so anonymous reads skip them and every POST still meets the CSRF check
  * with its session; open data and public downloads never load one (SESSIONLESS).
  *
- * One PublicRead (src/features/public/public-read.ts) holds the public memos, header policy,
- * early path and invalidation; it is built here from the config and passed to the routers.
+ * One PublicRead (src/features/public/public-read.ts) holds the public memos, keys, header
+ * policy, invalidation and the heavy-answer limit; it is built here from the config and passed to the routers.
  */
 export function createApp(deps: AppDeps): Express {
   const { config } = deps;
@@ -93,9 +93,6 @@ export function createApp(deps: AppDeps): Express {
   app.use(noSharedCachingOfCookies());
   app.use(languageMiddleware({ secureCookie: config.isProduction }));
   app.use(compression());
-  // Current memoised public pages and open data for readers without a session: the same bytes
-  // and headers the routes would send, before sessions, CSRF and the routers.
-  app.use(publicRead.earlyAnonymous(sessionCookie));
   // Static files all have an extension; pages and API paths (no dot in the last segment) do not
   // pay a file-system lookup on every request.
   const staticFiles = express.static(PUBLIC_DIR, { maxAge: config.isProduction ? '1d' : 0, index: false });

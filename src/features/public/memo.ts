@@ -54,12 +54,6 @@ export class Memo<V> {
     return hit.value;
   }
 
-  /** The settled, unexpired value of `key`, or undefined; never computes. */
-  peek(key: string, now = Date.now()): V | undefined {
-    const hit = this.entries.get(key);
-    return hit?.settled && now - hit.at < this.options.ttlMs ? hit.settled.value : undefined;
-  }
-
   clear(): void {
     this.entries.clear();
   }

@@ -10,7 +10,6 @@ import type { Config } from '../../config.js';
 import type { AppOptions } from '../../deps.js';
 import { AppError } from '../../errors.js';
 import { CACHE_POLICY } from '../../middleware/http-cache.js';
-import { hasCookie } from '../../middleware/session.js';
 import { parseQuery } from '../../middleware/validate.js';
 import { Memo } from './memo.js';
 
@@ -37,9 +36,22 @@ import { Memo } from './memo.js';
  *   URL at once. Writes from outside the app (the seed CLI) show within `ttlMs`.
  * - Heavy anonymous answers (reports, PDFs, ranking downloads) sit behind a per-IP rate limit.
  *
- * Fast paths, measured with bench/pages.bench.ts (1,000 institutions × 20 resolutions, 32
- * connections, 3 s per target, on the shared 2-core machine while other agents loaded it; see
- * the README for the targets): see the table below.
+ * Fast paths must earn their place. bench/pages.bench.ts (1,000 institutions × 20 resolutions,
+ * 32 connections, 3 s per target) on the shared 2-core machine with a load average of 22–24
+ * (eight other agents), so every p99 missed 50 ms, the static file's included (180–537 ms); the
+ * ratio to the static file and the app's CPU per request are what the runs can tell apart.
+ * "vs static" / app CPU µs per request, meeting · resolution · scorecard · ranking · API:
+ *   precompressed memo + early path:  110 % / 610 · 112 % / 812 · 276 % / 373 · 154 % / 308 · 398 % / 320
+ *   precompressed memo only:           86 % / 952 ·  93 % / 1155 · 100 % / 788 ·  70 % / 1266 · 183 % / 597
+ *   early path only (gzip per answer): 30 % / 1322 · 60 % / 778 ·  95 % / 571 ·  33 % / 1228 · 167 % / 365
+ *   neither:                            85 % / 1918 · 172 % / 1304 · 409 % / 693 · 122 % / 1590 · 491 % / 479
+ * Without the precompressed memo the meeting and ranking pages fell under the 40 % target
+ * (30 %, 33 %): it stays (`precompress`). Without the early anonymous path (answering memoised
+ * reads before sessions, CSRF and the routers) every target that the load let any run meet was
+ * still met, so by the rule it was removed: one path for every read. Its saving was CPU (about
+ * 35 % on the meeting page); by Little's law a saturated event loop at 32 connections answers in
+ * about 32 × CPU per request, ≈ 30–40 ms here without it — under the target on a quiet machine,
+ * to be checked there (PAGES_BENCH_PRECOMPRESS=0 measures the other side of the memo).
  */
 export interface PublicReadOptions {
   /** Off in tests: every request reads the database it (or a fixture) just wrote. */
@@ -51,8 +63,6 @@ export interface PublicReadOptions {
   maxBodyBytes: number;
   /** Keep a gzip copy of each memoised body (compressed once, best level). */
   precompress: boolean;
-  /** Answer current memoised anonymous reads before sessions, CSRF and the routers. */
-  early: boolean;
   /** Anonymous requests per minute and IP to heavy answers (report, PDF, ranking downloads). */
   heavyPerMinute: number;
 }
@@ -64,7 +74,6 @@ export function publicReadOptions(config: Config, options: AppOptions = {}): Pub
     maxAggregates: 500,
     maxBodyBytes: 64 * 2 ** 20,
     precompress: true,
-    early: true,
     heavyPerMinute: 60,
     ...options.publicRead,
   };
@@ -115,8 +124,6 @@ export interface PublicRead {
   page<S extends QuerySchema>(req: Request, res: Response, options: PageOptions<S>, build: (query: z.output<S>) => Promise<object>): Promise<void>;
   /** Sends open data or a download (the same for every reader), memoised per validated URL. */
   data<S extends QuerySchema>(req: Request, res: Response, options: DataOptions<S>, produce: (query: z.output<S>) => Promise<BodySource>): Promise<void>;
-  /** App middleware: current memoised answers for readers without `sessionCookie` (no-op unless `early`). */
-  earlyAnonymous(sessionCookie: string): RequestHandler;
   /** App middleware, after the session: a signed-in user's write clears the memos. */
   readonly invalidateOnWrite: RequestHandler;
   /** Route middleware: rate limit of anonymous heavy answers. */
@@ -265,17 +272,6 @@ export function createPublicRead(options: PublicReadOptions): PublicRead {
       }
       const key = dataKey(perLanguage ? req.lang : null, fullPath(req), canonical(query as Record<string, unknown>, defaultsOf(schema)));
       sendPrepared(req, res, await bodies.get(key, async () => prepare(await produce(query), policy)));
-    },
-
-    earlyAnonymous: (sessionCookie) => function earlyAnonymousRead(req, res, next) {
-      if (!options.enabled || !options.early || (req.method !== 'GET' && req.method !== 'HEAD') || req.url.includes('?') || hasCookie(req.headers.cookie, sessionCookie)) {
-        next();
-        return;
-      }
-      // The keys the routes use for a URL without query parameters (the default view).
-      const body = bodies.peek(pageKey(req.lang, req.path)) ?? bodies.peek(dataKey(null, req.path, '')) ?? bodies.peek(dataKey(req.lang, req.path, ''));
-      if (body) sendPrepared(req, res, body);
-      else next();
     },
 
     invalidateOnWrite: function invalidateOnWrite(req, res, next) {
