@@ -74,6 +74,26 @@ export async function checkDataDirPermissions(dataDir: string): Promise<void> {
   if (problems.length > 0) throw new DataDirPermissionError(problems);
 }
 
+/**
+ * Stops accepting connections, lets the requests in flight finish (idle keep-alive connections
+ * are closed at once, busy ones after their response), and force-closes whatever is still open
+ * after `graceMs`. Resolves when the server is closed.
+ */
+export async function closeHttpServer(server: Server, graceMs: number): Promise<void> {
+  const closed = new Promise<void>((r) => server.close(() => r()));
+  server.closeIdleConnections();
+  // Keep-alive connections that finish a response after close() would otherwise stay open.
+  const idleSweep = setInterval(() => server.closeIdleConnections(), 100);
+  const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+  timer.unref();
+  try {
+    await closed;
+  } finally {
+    clearInterval(idleSweep);
+    clearTimeout(timer);
+  }
+}
+
 export interface RunningServer {
   url: string;
   server: Server;
@@ -149,13 +169,7 @@ export async function startServer(baseConfig: Config, log: Logger): Promise<Runn
   const stop = () => {
     stopping ??= (async () => {
       log.info('shutting down');
-      // Stop accepting; let in-flight requests finish, then force-close what remains.
-      const closed = new Promise<void>((r) => server.close(() => r()));
-      server.closeIdleConnections();
-      const timer = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
-      timer.unref();
-      await closed;
-      clearTimeout(timer);
+      await closeHttpServer(server, SHUTDOWN_GRACE_MS);
       scheduler.stop();
       await disconnectDatabase();
       await engine?.stop();

@@ -14,7 +14,7 @@ class Session {
   async request(path: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
     if (this.cookies.size > 0) headers.set('cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
-    const res = await fetch(this.base + path, { ...init, headers, redirect: 'manual', signal: AbortSignal.timeout(30_000) });
+    const res = await fetch(this.base + path, { ...init, headers, redirect: 'manual', signal: AbortSignal.timeout(120_000) });
     for (const c of res.headers.getSetCookie()) {
       const [pair] = c.split(';');
       const eq = pair.indexOf('=');
@@ -101,12 +101,12 @@ export async function runTraffic(o: TrafficOptions): Promise<TrafficStats> {
   let n = 0;
 
   const operations: Array<[number, () => Promise<void>]> = [
-    [60, async () => {
-      const res = await fetch(o.base + PUBLIC[n % PUBLIC.length], { signal: AbortSignal.timeout(30_000) });
+    [64, async () => {
+      const res = await fetch(o.base + PUBLIC[n % PUBLIC.length], { signal: AbortSignal.timeout(120_000) });
       await res.arrayBuffer();
       count(res.status);
     }],
-    [5, async () => {
+    [2, async () => {
       const account = o.accounts[n % o.accounts.length];
       const s = new Session(o.base);
       const login = await s.page('/login');
@@ -139,7 +139,7 @@ export async function runTraffic(o: TrafficOptions): Promise<TrafficStats> {
       await res.arrayBuffer();
       if (count(res.status, `POST report ${itemId}`) === 302) stats.acknowledged.push({ marker, itemId, fileBytes: file.size });
     }],
-    [15, async () => {
+    [14, async () => {
       if (!reviewer) return;
       const queue = await reviewer.page('/review');
       count(queue.status);
