@@ -5,22 +5,54 @@
  */
 export type DiffPart = { op: 'same' | 'add' | 'del'; text: string };
 
-const MAX_TOKENS = 1500;
+/**
+ * The most LCS table cells one diff may fill (a 500 × 500-token change). Above it the changed
+ * middle is shown as one replacement: the table grows with the product of the two texts, so
+ * without a cap a history of long narratives costs seconds to render.
+ */
+export const MAX_DIFF_CELLS = 250_000;
+
+/** Work done by diffs, for callers that account for it (the history page, its tests). */
+export interface DiffWork {
+  diffs: number;
+  cells: number;
+}
 
 function tokenize(text: string): string[] {
   return text.match(/\s+|[^\s]+/g) ?? [];
 }
 
-export function diffWords(before: string, after: string): DiffPart[] {
+/**
+ * Word diff of two texts. The common start and end are cut off first (linear), so the usual
+ * edit of a long narrative — a paragraph added or changed — diffs only the part that changed;
+ * the LCS table then covers at most MAX_DIFF_CELLS cells. Whitespace tokens (newlines included)
+ * are kept, so paragraph breaks survive.
+ */
+export function diffWords(before: string, after: string, work?: DiffWork): DiffPart[] {
   const a = tokenize(before);
   const b = tokenize(after);
-  if (a.length > MAX_TOKENS || b.length > MAX_TOKENS) {
-    // Too long for a token diff: show a whole replacement instead.
-    return merge([
-      ...(before ? [{ op: 'del' as const, text: before }] : []),
-      ...(after ? [{ op: 'add' as const, text: after }] : []),
-    ]);
+  let start = 0;
+  while (start < a.length && start < b.length && a[start] === b[start]) start++;
+  let endA = a.length;
+  let endB = b.length;
+  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
+    endA--;
+    endB--;
   }
+  const head: DiffPart[] = start > 0 ? [{ op: 'same', text: a.slice(0, start).join('') }] : [];
+  const tail: DiffPart[] = endA < a.length ? [{ op: 'same', text: a.slice(endA).join('') }] : [];
+  const midA = a.slice(start, endA);
+  const midB = b.slice(start, endB);
+  if (work) work.diffs += 1;
+  if (midA.length * midB.length > MAX_DIFF_CELLS) {
+    // Too long for a token diff: the changed middle as one replacement.
+    return merge([...head, ...(midA.length ? [{ op: 'del' as const, text: midA.join('') }] : []), ...(midB.length ? [{ op: 'add' as const, text: midB.join('') }] : []), ...tail]);
+  }
+  if (work) work.cells += midA.length * midB.length;
+  return merge([...head, ...lcsDiff(midA, midB), ...tail]);
+}
+
+function lcsDiff(a: readonly string[], b: readonly string[]): DiffPart[] {
   const n = a.length;
   const m = b.length;
   // lcs[i][j] = LCS length of a[i..] and b[j..]
@@ -46,7 +78,7 @@ export function diffWords(before: string, after: string): DiffPart[] {
   }
   while (i < n) parts.push({ op: 'del', text: a[i++] });
   while (j < m) parts.push({ op: 'add', text: b[j++] });
-  return merge(parts);
+  return parts;
 }
 
 /** Joins neighbouring parts with the same op; whitespace between two changes joins the change. */

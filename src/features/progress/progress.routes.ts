@@ -5,13 +5,13 @@ import { PROGRESS_STATUSES, type ProgressStatus } from '../../domain/reference-d
 import { MAX_EVIDENCE_FILE_BYTES, MAX_EVIDENCE_FILES } from '../../domain/progress-rules.js';
 import { ValidationError } from '../../errors.js';
 import { requireAuth, requireRole, type SessionUser } from '../../middleware/auth.js';
-import { parseForm, parseParams } from '../../middleware/validate.js';
+import { parseForm, parseParams, parseQuery } from '../../middleware/validate.js';
 import { runUpload } from '../../middleware/upload.js';
 import { openEvidence } from '../evidence/evidence.service.js';
 import { assignOwner, focalPersons, getDashboard, getHistory, getItem, submitClaim } from './progress.service.js';
 import { ProgressConflictError } from './item-writer.js';
 import { applyBulk, exportCsv, latestNarratives, parseCsv, type BulkRowInput, type BulkResult } from './bulk.service.js';
-import { claimForm, fileParams, itemParams, ownerForm } from './progress.validation.js';
+import { claimForm, fileParams, historyQuery, itemParams, ownerForm } from './progress.validation.js';
 import { sendStoredFile } from '../evidence/send-file.js';
 
 type Upload = { originalname: string; buffer: Buffer; size: number };
@@ -137,8 +137,10 @@ export function createProgressRouter(deps: FeatureDeps): Router {
 
   router.get('/progress/items/:id/history', requireRole('institution', 'reviewer', 'admin'), async (req, res) => {
     const { id } = parseParams(itemParams, req);
-    const { ctx, entries } = await getHistory(user(req), id, deps.now());
-    res.render('progress/history', { pageTitle: req.t('progress:history.title', { number: ctx.resolution.number }), ...ctx, entries });
+    const { page } = parseQuery(historyQuery, req);
+    const history = await getHistory(user(req), id, deps.now(), { page });
+    const { ctx } = history;
+    res.render('progress/history', { pageTitle: req.t('progress:history.title', { number: ctx.resolution.number }), ...ctx, entries: history.entries, page: history.page, pages: history.pages });
   });
 
   /** The bulk form; after a refused save it shows what the user typed, not the stored values. */

@@ -3,7 +3,7 @@ import type { Actor } from '../../domain/actor.js';
 import type { ProgressStatus } from '../../domain/reference-data.js';
 import { checkClaim, effectiveDueDate, isDueSoon, isOverdue, missingFor, normalizePercent, MAX_EVIDENCE_FILES, MAX_EVIDENCE_LINKS, type RuleIssues } from '../../domain/progress-rules.js';
 import { effectiveClose, windowState, type WindowState } from '../../domain/progress-window.js';
-import { diffWords, type DiffPart } from '../../domain/progress-diff.js';
+import { diffWords, type DiffPart, type DiffWork } from '../../domain/progress-diff.js';
 import { AppError, ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
 import { InstitutionModel, type Institution } from '../institutions/institution.model.js';
 import { MeetingModel, type Meeting } from '../meetings/meeting.model.js';
@@ -308,18 +308,48 @@ export interface HistoryEntry {
   previousStatus: string | null;
   previousPercent: number | null;
   narrativeDiff: DiffPart[] | null;
+  /** Claims: evidence (file names, links) added and removed since the previous claim. */
+  evidenceAdded: string[];
+  evidenceRemoved: string[];
 }
 
-/** All versions of a row, newest first, with a readable diff against the previous claim. */
-export async function getHistory(actor: Actor, itemId: string, now: Date): Promise<{ ctx: ItemContext; entries: HistoryEntry[] }> {
+/** Versions per history page; diffs are computed for the versions shown only. */
+export const HISTORY_PAGE_SIZE = 20;
+
+export interface History {
+  ctx: ItemContext;
+  entries: HistoryEntry[];
+  page: number;
+  pages: number;
+  /** Diff work done for this page (bounded: at most HISTORY_PAGE_SIZE diffs of MAX_DIFF_CELLS). */
+  work: DiffWork;
+}
+
+const evidenceKey = (e: { kind: string; fileId?: unknown; url?: string }) => (e.kind === 'file' ? `file:${String(e.fileId)}` : `link:${e.url ?? ''}`);
+const evidenceName = (e: { kind: string; filename?: string; url?: string }) => (e.kind === 'file' ? (e.filename ?? '') : (e.url ?? ''));
+
+/**
+ * The versions of a row, newest first, one page at a time, each claim with a readable diff
+ * against the previous claim (narrative, status, percent, evidence added or removed).
+ */
+export async function getHistory(actor: Actor, itemId: string, now: Date, options: { page?: number; perPage?: number } = {}): Promise<History> {
   const ctx = await getItem(actor, itemId, now);
   // Every kind, named, so the (item, kind) index answers it (see progress.model.ts).
   const reports = await ProgressReportModel.find({ item: ctx.item._id, kind: op({ $in: [...REPORT_KINDS] }) }).sort({ version: 1 }).lean<ProgressReport[]>();
-  const users = await UserModel.find({ _id: op({ $in: [...new Set(reports.map((r) => String(r.by)))] }) }).select({ name: 1 }).lean<User[]>();
+  const perPage = options.perPage ?? HISTORY_PAGE_SIZE;
+  const pages = Math.max(1, Math.ceil(reports.length / perPage));
+  const page = Math.min(Math.max(1, options.page ?? 1), pages);
+  // Newest first: page 1 holds the last `perPage` versions.
+  const to = reports.length - (page - 1) * perPage;
+  const from = Math.max(0, to - perPage);
+  const shown = reports.slice(from, to);
+  const users = await UserModel.find({ _id: op({ $in: [...new Set(shown.map((r) => String(r.by)))] }) }).select({ name: 1 }).lean<User[]>();
   const names = new Map(users.map((u) => [String(u._id), u.name]));
   let lastClaim: ProgressReport | null = null;
+  for (let k = from - 1; k >= 0 && !lastClaim; k--) if (reports[k].kind === 'claim') lastClaim = reports[k];
+  const work: DiffWork = { diffs: 0, cells: 0 };
   const entries: HistoryEntry[] = [];
-  for (const report of reports) {
+  for (const report of shown) {
     const prev = lastClaim;
     const entry: HistoryEntry = {
       report,
@@ -329,18 +359,24 @@ export async function getHistory(actor: Actor, itemId: string, now: Date): Promi
       previousStatus: prev?.status ?? null,
       previousPercent: prev?.percent ?? null,
       narrativeDiff: null,
+      evidenceAdded: [],
+      evidenceRemoved: [],
     };
     if (report.kind !== 'return') {
       entry.statusChanged = prev ? prev.status !== report.status : true;
       entry.percentChanged = prev ? prev.percent !== report.percent : true;
     }
     if (report.kind === 'claim') {
-      entry.narrativeDiff = diffWords(prev?.narrative ?? '', report.narrative);
+      entry.narrativeDiff = diffWords(prev?.narrative ?? '', report.narrative, work);
+      const before = new Set((prev?.evidence ?? []).map(evidenceKey));
+      const after = new Set(report.evidence.map(evidenceKey));
+      entry.evidenceAdded = prev ? report.evidence.filter((e) => !before.has(evidenceKey(e))).map(evidenceName) : [];
+      entry.evidenceRemoved = (prev?.evidence ?? []).filter((e) => !after.has(evidenceKey(e))).map(evidenceName);
       lastClaim = report;
     }
     entries.push(entry);
   }
-  return { ctx, entries: entries.reverse() };
+  return { ctx, entries: entries.reverse(), page, pages, work };
 }
 
 export function isStaff(actor: Actor): boolean {

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { PROGRESS_STATUSES } from '../../domain/reference-data.js';
 import { MAX_NARRATIVE_LENGTH } from '../../domain/progress-rules.js';
-import { formArray, objectId } from '../../middleware/validate.js';
+import { formArray, objectId, pageParam } from '../../middleware/validate.js';
 
 export const itemParams = z.object({ id: objectId() });
 export const fileParams = z.object({ fileId: objectId() });
+export const historyQuery = z.object({ page: pageParam() });
 
 /** The single-row report form (multipart; files come through multer). */
 export const claimForm = z.object({

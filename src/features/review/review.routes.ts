@@ -84,7 +84,8 @@ export function createReviewRouter(deps: FeatureDeps): Router {
 
   const renderItem = async (req: Request, res: Response, status: number, extra: Record<string, unknown> = {}) => {
     const { id } = parseParams(itemParams, req);
-    const { ctx, entries } = await getHistory(user(req), id, deps.now());
+    // The review page shows the last versions only (diffs for those alone); the rest is on the history page.
+    const { ctx, entries } = await getHistory(user(req), id, deps.now(), { perPage: 10 });
     const actor = user(req);
     const state = ctx.item.state as WorkflowState;
     const inst = String(ctx.item.institution);
@@ -97,7 +98,7 @@ export function createReviewRouter(deps: FeatureDeps): Router {
       nextItemId,
       ...ctx,
       latestClaim: ctx.latestClaim ? { ...ctx.latestClaim, evidence: ctx.latestClaim.evidence.map((e) => ({ ...e, preview: previewKind(e.contentType) })) } : null,
-      entries: entries.slice(0, 10),
+      entries,
       statuses: PROGRESS_STATUSES,
       canVerify: can('verify').allowed,
       canReturn: can('return').allowed,

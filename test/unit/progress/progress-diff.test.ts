@@ -30,9 +30,26 @@ describe('progress narrative diff', () => {
     expect(parts.filter((p) => p.op !== 'del').map((p) => p.text).join('')).to.equal(after);
   });
 
-  it('when texts are very long, then a whole replacement is shown', () => {
+  it('when a long text only gains an ending, then the common start is kept without filling any table', () => {
     const long = 'w '.repeat(2000);
-    const parts = diffWords(long, long + 'x');
-    expect(parts.map((p) => p.op)).to.deep.equal(['del', 'add']);
+    const work = { diffs: 0, cells: 0 };
+    const parts = diffWords(long, long + 'x', work);
+    expect(parts).to.deep.equal([{ op: 'same', text: long }, { op: 'add', text: 'x' }]);
+    expect(work).to.deep.equal({ diffs: 1, cells: 0 });
+  });
+
+  it('when two long texts differ throughout, then the changed middle is one replacement and the table stays within its cap', () => {
+    const a = Array.from({ length: 1500 }, (_, i) => `a${i}`).join(' ');
+    const b = Array.from({ length: 1500 }, (_, i) => `b${i}`).join(' ');
+    const work = { diffs: 0, cells: 0 };
+    expect(diffWords(a, b, work).map((p) => p.op)).to.deep.equal(['del', 'add']);
+    expect(work.cells).to.equal(0);
+  });
+
+  it('when paragraphs change, then the line breaks between them are kept in the diff', () => {
+    const parts = diffWords('Kwanza.\n\nPili.', 'Kwanza.\n\nPili mpya.\n\nTatu.');
+    expect(parts.filter((p) => p.op !== 'del').map((p) => p.text).join('')).to.equal('Kwanza.\n\nPili mpya.\n\nTatu.');
+    expect(parts[0]).to.deep.equal({ op: 'same', text: 'Kwanza.\n\n' });
+    expect(parts.some((p) => p.op === 'add' && p.text.includes('\n\nTatu.'))).to.equal(true);
   });
 });
