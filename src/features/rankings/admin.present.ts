@@ -90,7 +90,7 @@ export function adminShowModel(input: {
     isDraft: ranking.status === 'draft',
     categories,
     categoriesEditable: input.canEdit && ranking.status === 'draft',
-    certificates: true,
+    certificates: ranking.status === 'published',
     hasCategoryWinners: categories.some((c) => c.groups.some((g) => g.winners.length > 0)),
     replyOpen: input.replyOpen,
     canEdit: input.canEdit,

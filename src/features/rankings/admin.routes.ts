@@ -36,6 +36,7 @@ import {
 import type { Ranking } from './ranking.model.js';
 import { attempt, readForm, submittedValues } from '../csv/admin-forms.js';
 import { addCategory, removeCategory } from './award-categories.service.js';
+import { certificatesOf, renderCertificates } from './certificates.js';
 import { CATEGORY_GROUPINGS } from '../../domain/award-categories.js';
 import { GRADES } from '../../domain/scoring.js';
 import { parseFinancialYear } from '../../domain/assessment-period.js';
@@ -263,6 +264,29 @@ export function createRankingsAdminRouter(deps: AppDeps): Router {
     await removeCategory(actorOf(req), id, param(req, 'key'), deps.now());
     req.flash('success', req.t('awards:flash.removed'));
     res.redirect(303, `/admin/rankings/${id}#categories-h`);
+  });
+
+  // Certificates of a published ranking's category winners: one, or all as one multi-page PDF.
+  const sendCertificates = async (res: Response, ranking: Ranking, filename: string, only?: { key: string; institution: string }) => {
+    if (ranking.status !== 'published') throw new NotFoundError('rankings:notFound');
+    const meeting = (await meetingOptions()).find((m) => String(m._id) === String(ranking.meeting));
+    const certs = certificatesOf(ranking, meeting?.number ?? 0, deps.config.baseUrl, only);
+    if (certs.length === 0) throw new NotFoundError('awards:errors.notFound');
+    const pdf = await renderCertificates(certs);
+    res.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
+    res.type('application/pdf').send(pdf);
+  };
+
+  router.get('/admin/rankings/:id/certificates.pdf', staff, async (req, res) => {
+    const ranking = await getRankingOverview(param(req, 'id'));
+    await sendCertificates(res, ranking, `vyeti-tuzo-${String(ranking._id)}-v${ranking.version ?? 0}.pdf`);
+  });
+
+  router.get('/admin/rankings/:id/certificates/:key/:file', staff, async (req, res) => {
+    const m = /^([0-9a-f]{24})\.pdf$/i.exec(param(req, 'file'));
+    if (!m) throw new NotFoundError('awards:errors.notFound');
+    const ranking = await getRankingOverview(param(req, 'id'));
+    await sendCertificates(res, ranking, `cheti-${param(req, 'key')}-${m[1]}.pdf`, { key: param(req, 'key'), institution: m[1].toLowerCase() });
   });
 
   router.post('/admin/objections/:id/answer', admin, async (req, res) => {

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import request from 'supertest';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { Express } from 'express';
 import { computeCategory, type CategoryDefinition } from '../../../src/domain/award-categories.js';
 import { AuditEntryModel } from '../../../src/features/audit/audit.model.js';
@@ -10,6 +11,23 @@ import { csrfFrom, signIn } from '../../helpers/http.js';
 import { arrange, localInput, type Scenario } from './setup.js';
 
 type Agent = Awaited<ReturnType<typeof signIn>>;
+
+async function pdfPages(buffer: Buffer): Promise<string[]> {
+  const pdf = await getDocument({ data: new Uint8Array(buffer), useSystemFonts: false, isEvalSupported: false, verbosity: 0 }).promise;
+  const pages: string[] = [];
+  for (let i = 1; i <= pdf.numPages; i++) {
+    const content = await (await pdf.getPage(i)).getTextContent();
+    pages.push(content.items.map((item) => ('str' in item ? item.str : '')).join(' ').replace(/\s+/g, ' '));
+  }
+  await pdf.destroy();
+  return pages;
+}
+
+function binary(res: request.Response, cb: (err: Error | null, body: Buffer) => void) {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => cb(null, Buffer.concat(chunks)));
+}
 
 async function post(agent: Agent, url: string, fields: Record<string, unknown>, formUrl: string) {
   const token = csrfFrom((await agent.get(formUrl)).text);
@@ -134,5 +152,37 @@ describe('award categories (admin flow and open data)', () => {
     const json = (await request(app).get(`/rankings/${id}/download.json`)).body as { awards: { needsImprovement: unknown[] }; period: { label: string } };
     expect(json.awards.needsImprovement).to.deep.equal([]);
     expect(json.period.label).to.equal('2023/24');
+  });
+
+  it('when a published category has winners, then each gets a bilingual certificate PDF and all can be downloaded as one PDF; anonymous visitors cannot', async () => {
+    const form = `/admin/rankings/${draftId}/categories/new`;
+    await post(admin, `/admin/rankings/${draftId}/categories`, { nameSw: 'Utendaji bora', nameEn: 'Best Performance', grouping: 'maturity', top: '4', [`crit_${String(s.r1._id)}`]: '1' }, form);
+    const draftCert = await admin.get(`/admin/rankings/${draftId}/certificates.pdf`);
+    expect(draftCert.status).to.equal(404);
+    await post(admin, `/admin/rankings/${draftId}/publish`, { note: '', confirm: 'yes' }, `/admin/rankings/${draftId}`);
+    const stored = await RankingModel.findById(draftId).lean();
+    const winners = stored?.categories[0].winners ?? [];
+    expect(winners.map((w) => w.code)).to.deep.equal(['MIN-A', 'MIN-B']);
+
+    const page = await admin.get(`/admin/rankings/${draftId}`);
+    const link = `/admin/rankings/${draftId}/certificates/best-performance/${String(s.a._id)}.pdf`;
+    expect(page.text).to.include(link);
+    const one = await admin.get(link).buffer(true).parse(binary);
+    expect(one.status).to.equal(200);
+    expect(one.headers['content-type']).to.match(/^application\/pdf/);
+    const [text] = await pdfPages(one.body as Buffer);
+    expect(text).to.include('CHETI CHA TUZO').and.include('Award Certificate').and.include('Wizara A').and.include('Ministry A');
+    expect(text).to.include('Utendaji bora').and.include('Best Performance').and.include('Kiwango cha ukomavu 4').and.include('Maturity level 4');
+    expect(text).to.include('Nafasi ya 1').and.include('Place 1').and.include('100.00');
+    expect(text).to.include(`/rankings/${draftId}#cat-best-performance`);
+
+    const all = await admin.get(`/admin/rankings/${draftId}/certificates.pdf`).buffer(true).parse(binary);
+    expect(all.status).to.equal(200);
+    const pages = await pdfPages(all.body as Buffer);
+    expect(pages).to.have.length(2);
+    expect(pages[1]).to.include('Wizara B');
+
+    expect((await request(app).get(link)).status).to.equal(302);
+    expect((await admin.get(`/admin/rankings/${draftId}/certificates/best-performance/${String(s.c._id)}.pdf`)).status).to.equal(404);
   });
 });
