@@ -15,6 +15,7 @@ import { assessDirectly } from '../review/review.service.js';
 import { createDraft, publishRanking, recomputeDraft } from './ranking-workflow.service.js';
 import { getRanking } from './rankings.read.js';
 import type { Actor } from '../../domain/actor.js';
+import { demoCategories } from './award-categories.seed.js';
 
 export interface RankingsSeedContext {
   now: Date;
@@ -70,14 +71,15 @@ export async function seedRankings(ctx: RankingsSeedContext): Promise<{ publishe
       .lean()
   ).map((r) => r.at.getTime());
 
+  const categories = await demoCategories(meeting._id);
   let published = 0;
   if (times.length >= 10 && times[times.length - 1] - times[0] > 86_400_000) {
     const earlier = new Date(times[Math.floor(times.length / 2)]);
-    const d1 = await createDraft(actor, String(meeting._id), { cutoff: earlier }, ctx.now);
+    const d1 = await createDraft(actor, String(meeting._id), { cutoff: earlier, categories }, ctx.now);
     await publishRanking(actor, String(d1._id), '', ctx.now);
     published += 1;
   }
-  const d2 = await createDraft(actor, String(meeting._id), { cutoff: ctx.now }, ctx.now);
+  const d2 = await createDraft(actor, String(meeting._id), { cutoff: ctx.now, categories }, ctx.now);
   await confirmLeaders(await getRanking(String(d2._id)), ctx.now);
   await recomputeDraft(actor, String(d2._id), ctx.now);
   await publishRanking(

@@ -6,6 +6,7 @@ import { testConfig } from '../../helpers/config.js';
 import { seedRankings } from '../../../src/features/rankings/rankings.seed.js';
 import { logger } from '../../../src/logger.js';
 import { RankingModel } from '../../../src/features/rankings/ranking.model.js';
+import { InstitutionModel } from '../../../src/features/institutions/institution.model.js';
 import { arrange, record, DAY } from './setup.js';
 
 describe('rankings demo data (integration)', () => {
@@ -21,6 +22,21 @@ describe('rankings demo data (integration)', () => {
     const page = await request(buildTestApp().app).get(`/rankings/${String(latest._id)}?lang=en`);
     expect(page.status).to.equal(200);
     expect(page.text).to.contain('Winners').and.contain('Needs improvement');
+    // The award model of e-GA's 2023/24 awards: three categories judged within maturity levels.
+    expect(latest.parameters.categories.map((c) => [c.key, c.grouping])).to.deep.equal([
+      ['compliance', 'maturity'],
+      ['citizen-engagement', 'maturity'],
+      ['govesb', 'maturity'],
+    ]);
+    expect(latest.categories.some((c) => c.winners.length > 0), 'category winners').to.equal(true);
+    expect(latest.entries.filter((e) => e.maturityLevel).length).to.be.greaterThan(50);
+    expect(page.text).to.contain('Best Performance in e-Government System Integration through GovESB');
+    // The councils registry is seeded: 194 councils, Zanzibar's out of scope and so not ranked.
+    expect(await InstitutionModel.countDocuments({ type: 'lga' })).to.equal(194);
+    const outOfScope = await InstitutionModel.find({ inScope: false }, { _id: 1 }).lean();
+    expect(outOfScope).to.have.length(11);
+    const ranked = new Set(latest.entries.map((e) => String(e.institution)));
+    expect(outOfScope.some((i) => ranked.has(String(i._id)))).to.equal(false);
   });
 
   it('when verified progress spans time, then two versions are published with most improved, and a second run adds nothing', async () => {
