@@ -9,6 +9,8 @@ import type { IndexSpec } from './storage/types.js';
 import { collatorFor } from './collation.js';
 import { OrderedIndex, duplicateKeyError } from './index-manager.js';
 import { checkStorable } from './limits.js';
+import { MongoCommandError } from './errors.js';
+import { splitGeo } from './geo.js';
 import { compileFilter } from './mingo-adapter.js';
 import { planQuery, type Plan } from './query-planner.js';
 import { sortDocs, topK } from './sort.js';
@@ -132,20 +134,29 @@ export class Collection {
     const skip = req.skip ?? 0;
     const limit = req.limit ?? 0;
     const want = limit > 0 ? skip + limit : Infinity;
-    const sort = req.sort && Object.keys(req.sort).length > 0 ? req.sort : undefined;
+    let sort = req.sort && Object.keys(req.sort).length > 0 ? req.sort : undefined;
     const collator = collatorFor(req.collation);
     if (!collator && req.hint === undefined && isExactIdFilter(req.filter)) {
       const doc = this.docs.get(canonicalKey(req.filter!._id));
       const docs = doc && skip === 0 ? [doc] : [];
       return { docs, plan: 'idhack', keysExamined: doc ? 1 : 0, docsExamined: doc ? 1 : 0 };
     }
-    const match = compileFilter(req.filter, req.collation);
+    // Geospatial conditions are tested by geo.ts; $near / $nearSphere order the answer by distance.
+    const split = splitGeo(req.filter);
+    const filter = split ? split.rest : req.filter;
+    const near = split?.geo.find((g) => g.near);
+    if (near && !this.indexes.some((i) => ['2dsphere', '2d'].includes(String(i.spec.key[near.field])))) {
+      throw new MongoCommandError('NoQueryExecutionPlans', 'error processing query: planner returned error :: caused by :: unable to find index for $geoNear query');
+    }
+    const base = compileFilter(filter, req.collation);
+    const match = split ? (d: Document) => base(d) && split.geo.every((g) => g.test(d)) : base;
+    if (near) sort = undefined;
     const natural = sort !== undefined && '$natural' in sort;
-    const plan = planQuery(this.allIndexes, { filter: req.filter, sort: natural ? undefined : sort, collation: req.collation, hint: natural ? sort : req.hint });
+    const plan = planQuery(this.allIndexes, { filter, sort: natural ? undefined : sort, collation: req.collation, hint: natural ? sort : req.hint });
     let out: Document[] = [];
     let keysExamined = 0;
     let docsExamined = 0;
-    const earlyStop = sort === undefined ? want : plan.providesSort ? want : Infinity;
+    const earlyStop = near ? Infinity : sort === undefined ? want : plan.providesSort ? want : Infinity;
     if (!plan.index) {
       for (const d of this.docs.values()) {
         docsExamined++;
@@ -172,9 +183,12 @@ export class Collection {
         keysExamined += index.scan(low, high, plan.reverse, visit);
         if (out.length >= earlyStop) break;
       }
-      if (sort === undefined && earlyStop === Infinity && !req.unordered && out.length > 1) out = this.naturalOrder(out);
+      if (sort === undefined && !near && earlyStop === Infinity && !req.unordered && out.length > 1) out = this.naturalOrder(out);
     }
-    if (sort !== undefined && !plan.providesSort) out = limit > 0 ? topK(out, sort, want, collator) : sortDocs(out, sort, collator);
+    if (near?.near) {
+      const dist = new Map(out.map((d) => [d, near.near!.distance(d) ?? Infinity]));
+      out = [...out].sort((a, b) => dist.get(a)! - dist.get(b)!);
+    } else if (sort !== undefined && !plan.providesSort) out = limit > 0 ? topK(out, sort, want, collator) : sortDocs(out, sort, collator);
     if (skip > 0 || limit > 0) out = out.slice(skip, limit > 0 ? skip + limit : undefined);
     return { docs: out, plan, keysExamined, docsExamined };
   }

@@ -27,6 +27,7 @@ export const ErrorCodes = {
   IndexKeySpecsConflict: 86,
   CannotCreateIndex: 67,
   Location40352: 40352,
+  NoQueryExecutionPlans: 291,
   DuplicateKey: 11000,
   BSONObjectTooLarge: 10334,
 } as const;

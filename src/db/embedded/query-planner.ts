@@ -9,6 +9,7 @@
 import type { Document } from 'bson';
 import { MongoCommandError } from './errors.js';
 import { collationKey } from './collation.js';
+import { isSpecialIndexKey } from './geo.js';
 import { HIGH, LOW, TypeBound, comparePart, type OrderedIndex } from './index-manager.js';
 import { canonicalKey, formatValue, typeRank } from './values.js';
 
@@ -191,6 +192,11 @@ export function planQuery(indexes: OrderedIndex[], req: PlanRequest): Plan {
   if (hinted === 'natural') return scan;
   let best: Candidate | undefined;
   for (const index of hinted ? [hinted] : indexes) {
+    // 2dsphere / 2d / text / hashed keys are not in BSON order: never bounds or sorts here.
+    if (Object.values(index.spec.key).some(isSpecialIndexKey)) {
+      if (hinted) return scan;
+      continue;
+    }
     const c = assess(index, conds, req);
     // A sparse index misses documents without its fields: usable with a first-field equality that excludes null/missing.
     // A partial index is used only when hinted (the engine does not prove that a filter implies its expression).
