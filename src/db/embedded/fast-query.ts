@@ -9,6 +9,12 @@
  * `$gte`, `$lt`, `$lte`, `$exists` on top-level fields) with strings, finite
  * numbers, booleans, null, valid Dates or ObjectIds, combined by `$and`/`$or`.
  * Projections: inclusions (`1`/`true`) of dotted paths, optional `_id: 0`.
+ *
+ * Measured (issue #14, 2-core machine under a load average of ~20 from other work, best of 5):
+ * matching 18,572 progress rows against `{ resolution: { $in: [20 ids] } }` takes 6 ms here
+ * and 787 ms through mingo alone; projecting the 7,440 matches onto 7 fields takes 18 ms here
+ * and 415 ms through mingo. The ordered indexes now hand the matcher only index candidates,
+ * but every candidate still goes through it, so the fast path stays.
  */
 import type { Document } from 'bson';
 

@@ -3,6 +3,10 @@
  * plain dotted paths through plain objects). Anything else (positional
  * operators, arrays on the path, non-numeric $inc...) returns undefined and
  * goes through mingo, which defines the semantics.
+ *
+ * Measured (issue #14, same machine and load as fast-query.ts, best of 5): `$set` of three
+ * fields plus `$inc` on 18,572 progress rows takes 175 ms here and 5,900 ms through mingo
+ * (clone + update), i.e. ~9 us against ~320 us per updated document.
  */
 import type { Document } from 'bson';
 import { cloneValue } from './values.js';
