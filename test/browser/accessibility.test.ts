@@ -4,34 +4,15 @@
  * 375 px phone. Serious and critical violations fail the test; minor and moderate ones are
  * printed. Full-page screenshots at 375 px and 1280 px go to test-output/screenshots/a11y-*.png.
  */
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { expect } from 'chai';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ProgressItemModel } from '../../src/features/progress/progress.model.js';
 import { buildTestApp } from '../helpers/app.js';
+import { runAxe, WCAG_TAGS, type AxeViolation } from '../helpers/axe.js';
 import { launchBrowser, screenshot, startServer } from '../helpers/browser.js';
 import { createUser, type CreatedUser } from '../helpers/fixtures.js';
 import { seedStakeholderMeeting, seedVerifiedProgress } from '../helpers/scenarios.js';
 import { daysAgo, publishedRanking, DAY } from '../integration/public/public-fixtures.js';
-
-const require = createRequire(import.meta.url);
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-/** Also run (heading order, landmarks, ...) but only printed: they are not WCAG success criteria. */
-const ADVISORY_TAGS = ['best-practice'];
-
-interface AxeNode {
-  target: string[];
-  html: string;
-  failureSummary?: string;
-}
-interface AxeViolation {
-  id: string;
-  impact: 'minor' | 'moderate' | 'serious' | 'critical' | null;
-  help: string;
-  tags: string[];
-  nodes: AxeNode[];
-}
 
 interface PageCheck {
   path: string;
@@ -81,10 +62,8 @@ describe('browser: accessibility (axe-core, WCAG 2.1 A/AA) and mobile layout of 
   this.timeout(300_000);
   let browser: Browser | undefined;
   let server: { baseUrl: string; close: () => Promise<void> } | undefined;
-  let axeSource = '';
 
   before(async () => {
-    axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
     browser = await launchBrowser();
   });
 
@@ -102,17 +81,6 @@ describe('browser: accessibility (axe-core, WCAG 2.1 A/AA) and mobile layout of 
     await page.fill('#f-email', who.user.email);
     await page.fill('#f-password', who.password);
     await Promise.all([page.waitForURL((url) => !url.pathname.startsWith('/login')), page.click('form[action="/login"] button[type="submit"]')]);
-  }
-
-  /** Runs axe on the current page; page.evaluate is not subject to the app's CSP (no inline scripts). */
-  async function runAxe(page: Page): Promise<AxeViolation[]> {
-    const hasAxe = await page.evaluate(() => typeof (globalThis as { axe?: unknown }).axe !== 'undefined');
-    if (!hasAxe) await page.evaluate(axeSource);
-    // A string expression: the tsconfig has no DOM types, and this runs in the page anyway.
-    const options = JSON.stringify({ runOnly: { type: 'tag', values: [...WCAG_TAGS, ...ADVISORY_TAGS] }, resultTypes: ['violations'] });
-    return page.evaluate(
-      `axe.run(document, ${options}).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, tags: v.tags, nodes: v.nodes.map((n) => ({ target: n.target, html: n.html, failureSummary: n.failureSummary })) })))`,
-    ) as Promise<AxeViolation[]>;
   }
 
   /**

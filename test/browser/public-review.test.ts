@@ -1,25 +1,12 @@
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { screenshot, useBrowserSuite } from '../helpers/browser.js';
-import { seedStakeholderMeeting, seedVerifiedProgress } from '../helpers/scenarios.js';
+import { seedReviewedMeeting } from '../helpers/scenarios.js';
 import { daysAgo, publishedRanking } from '../integration/public/public-fixtures.js';
 
 /** A small but varied meeting: 3 resolutions, 12 institutions over 4 peer groups and regions. */
 async function seedMeeting() {
-  const { meeting, resolutions, institutions } = await seedStakeholderMeeting({
-    firstDueDaysAgo: 20,
-    capacity: { title: { sw: 'Kuwajengea uwezo watumishi wa TEHAMA', en: 'Build the capacity of ICT staff' } },
-  });
-  await seedVerifiedProgress(resolutions, institutions, {
-    values: [
-      { status: 'completed', percent: 100 },
-      { status: 'in_progress', percent: 60 },
-      { status: 'not_started', percent: 0 },
-      { status: 'in_progress', percent: 30 },
-    ],
-    skipEvery: 5,
-    verifiedDaysAgo: (n) => 10 - (n % 7),
-  });
+  const { meeting, resolutions, institutions } = await seedReviewedMeeting();
   await publishedRanking(meeting, {
     version: 1,
     publishedAt: daysAgo(20),

@@ -100,3 +100,26 @@ export async function seedVerifiedProgress(resolutions: ResolutionDocument[], in
     }
   }
 }
+
+/**
+ * The meeting the public-review browser tests walk through: the stakeholder meeting with its 12
+ * institutions, a mix of four verified values (every fifth pair never reported).
+ */
+export async function seedReviewedMeeting(meeting: MeetingOverrides = {}) {
+  const seeded = await seedStakeholderMeeting({
+    meeting,
+    firstDueDaysAgo: 20,
+    capacity: { title: { sw: 'Kuwajengea uwezo watumishi wa TEHAMA', en: 'Build the capacity of ICT staff' } },
+  });
+  await seedVerifiedProgress(seeded.resolutions, seeded.institutions, {
+    values: [
+      { status: 'completed', percent: 100 },
+      { status: 'in_progress', percent: 60 },
+      { status: 'not_started', percent: 0 },
+      { status: 'in_progress', percent: 30 },
+    ],
+    skipEvery: 5,
+    verifiedDaysAgo: (n) => 10 - (n % 7),
+  });
+  return seeded;
+}
