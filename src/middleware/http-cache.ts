@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'express';
+import type { RequestHandler, Response } from 'express';
 import onHeaders from 'on-headers';
 
 /**
@@ -16,16 +16,18 @@ export const CACHE_POLICY = {
 
 export type CachePolicy = keyof typeof CACHE_POLICY;
 
+/** Sets headers on an answer; Vary is added to (not replacing) what is already there. */
+export function setHeaders(res: Response, headers: Record<string, string>): void {
+  for (const [name, value] of Object.entries(headers)) {
+    if (name === 'Vary') res.vary(value);
+    else res.setHeader(name, value);
+  }
+}
+
 /** Sets the policy's headers on GET/HEAD answers (route middleware for answers that are not memoised). */
 export function cacheHeaders(policy: CachePolicy): RequestHandler {
-  const headers = CACHE_POLICY[policy];
   return function cacheHeadersMiddleware(req, res, next) {
-    if (req.method === 'GET' || req.method === 'HEAD') {
-      for (const [name, value] of Object.entries(headers)) {
-        if (name === 'Vary') res.vary(value);
-        else res.setHeader(name, value);
-      }
-    }
+    if (req.method === 'GET' || req.method === 'HEAD') setHeaders(res, CACHE_POLICY[policy]);
     next();
   };
 }

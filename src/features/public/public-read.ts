@@ -9,7 +9,7 @@ import type { z } from 'zod';
 import type { Config } from '../../config.js';
 import type { AppOptions } from '../../deps.js';
 import { AppError } from '../../errors.js';
-import { CACHE_POLICY } from '../../middleware/http-cache.js';
+import { CACHE_POLICY, setHeaders } from '../../middleware/http-cache.js';
 import { parseQuery } from '../../middleware/validate.js';
 import { Memo } from './memo.js';
 
@@ -180,13 +180,6 @@ function renderToString(res: Response, view: string, locals: object): Promise<st
   return new Promise((resolve, reject) => {
     res.render(view, locals, (err: Error | null, html?: string) => (err ? reject(err) : resolve(html ?? '')));
   });
-}
-
-function setHeaders(res: Response, headers: Record<string, string>): void {
-  for (const [name, value] of Object.entries(headers)) {
-    if (name === 'Vary') res.vary(value);
-    else res.setHeader(name, value);
-  }
 }
 
 /** Sends a prepared body: the gzip copy when accepted (compression leaves it alone), else the bytes. */
