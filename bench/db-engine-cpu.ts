@@ -103,7 +103,7 @@ async function main(): Promise<void> {
   try {
     const sockets = Array.from({ length: CLIENTS }, (_, k) => {
       const s = new MemorySocket();
-      new Connection(s as never, k + 1, (request, id) => dispatcher.run(request, id), quiet);
+      new Connection(s as never, k + 1, (request, state) => dispatcher.run(request, state), quiet);
       return s;
     });
     const insert = (offset: number) => (i: number) => ({ insert: 'small', documents: [{ _id: offset + i, title: `Azimio namba ${i}`, at: new Date() }], ordered: true });

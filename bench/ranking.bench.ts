@@ -90,7 +90,7 @@ interface Engine {
 async function startEngine(mode: Mode, dataDir: string): Promise<Engine> {
   if (mode === 'in-process') return startEmbeddedMongo({ dataDir, port: 0 });
   const cli = fileURLToPath(new URL('../src/db/embedded/cli.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', cli, '--data-dir', dataDir, '--port', '0', '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', cli, '--data-dir', dataDir, '--port', '0', '--quiet', '--no-auth'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const uri = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {

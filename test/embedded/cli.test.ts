@@ -38,8 +38,8 @@ if (!usingRealServer) {
       await rm(path.dirname(dir), { recursive: true, force: true });
     });
 
-    it('when started, then it prints exactly one ready line, serves clients and exits 0 on SIGTERM keeping the data', async () => {
-      const first = startCli(['--data-dir', dir, '--port', '0', '--quiet']);
+    it('when started with --no-auth, then it prints exactly one ready line, serves clients and exits 0 on SIGTERM keeping the data', async () => {
+      const first = startCli(['--data-dir', dir, '--port', '0', '--quiet', '--no-auth']);
       const uri = await first.ready;
       expect(uri).to.match(/^mongodb:\/\/127\.0\.0\.1:\d+$/);
       expect((await stat(dir)).mode & 0o777).to.equal(0o700);
@@ -49,11 +49,39 @@ if (!usingRealServer) {
       first.child.kill('SIGTERM');
       expect(await first.exit).to.equal(0);
 
-      const second = startCli(['--data-dir', dir, '--port', '0', '--quiet']);
+      const second = startCli(['--data-dir', dir, '--port', '0', '--quiet', '--no-auth']);
       const client2 = await MongoClient.connect(await second.ready);
       expect(await client2.db('app').collection('c').countDocuments({ kept: true })).to.equal(1);
       await client2.close();
       second.child.kill('SIGINT');
+      expect(await second.exit).to.equal(0);
+    });
+
+    it('when started on TCP without --no-auth, then it prints generated credentials once, refuses unauthenticated clients and serves authenticated ones', async () => {
+      const first = startCli(['--data-dir', dir, '--port', '0', '--quiet']);
+      const uri = await first.ready;
+      const printed = /connect with (mongodb:\/\/admin:[^@\s]+@127\.0\.0\.1:\d+\/\?authSource=admin)/.exec(first.stderr());
+      expect(printed, first.stderr()).to.not.equal(null);
+      const anonymous = await MongoClient.connect(uri);
+      try {
+        const err = (await anonymous.db('app').collection('c').findOne({}).catch((e: unknown) => e)) as { code?: number };
+        expect(err.code).to.equal(13);
+      } finally {
+        await anonymous.close();
+      }
+      const admin = await MongoClient.connect(printed![1]);
+      await admin.db('app').collection('c').insertOne({ kept: true });
+      await admin.close();
+      first.child.kill('SIGTERM');
+      expect(await first.exit).to.equal(0);
+
+      const second = startCli(['--data-dir', dir, '--port', '0', '--quiet']);
+      const uri2 = await second.ready;
+      expect(second.stderr()).to.not.match(/password/);
+      const again = await MongoClient.connect(printed![1].replace(/:\d+\//, `:${new URL(uri2).port}/`));
+      expect(await again.db('app').collection('c').countDocuments({ kept: true })).to.equal(1);
+      await again.close();
+      second.child.kill('SIGTERM');
       expect(await second.exit).to.equal(0);
     });
 

@@ -75,6 +75,17 @@ export class Catalog {
     return coll;
   }
 
+  /** Like `getOrCreate` for the engine's own system collections (clients may not create them). */
+  getOrCreateSystem(ns: string, ops: JournalOp[]): Collection {
+    let coll = this.collections.get(ns);
+    if (!coll) {
+      coll = new Collection(ns, {});
+      this.collections.set(ns, coll);
+      ops.push({ op: 'createCollection', ns, options: {} });
+    }
+    return coll;
+  }
+
   databases(): string[] {
     const names = new Set<string>();
     for (const c of this.collections.values()) names.add(c.db);

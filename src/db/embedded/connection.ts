@@ -9,10 +9,11 @@
  */
 import type { Socket } from 'node:net';
 import type { Document } from 'bson';
+import type { ConnectionState } from './commands/context.js';
 import type { EngineLogger } from './logger.js';
 import { HEADER_SIZE, MAX_MESSAGE_SIZE, OP_QUERY, ProtocolError, encodeOpMsg, encodeOpReply, parseMessage, type Request } from './wire.js';
 
-export type CommandRunner = (request: Request, connectionId: number) => Document | Promise<Document>;
+export type CommandRunner = (request: Request, connection: ConnectionState) => Document | Promise<Document>;
 
 export class Connection {
   private chunks: Buffer[] = [];
@@ -21,6 +22,7 @@ export class Connection {
   private backlog: Request[] = [];
   private busy = false;
   private closed = false;
+  private readonly state: ConnectionState;
 
   constructor(
     private readonly socket: Socket,
@@ -28,6 +30,7 @@ export class Connection {
     private readonly run: CommandRunner,
     private readonly log: EngineLogger,
   ) {
+    this.state = { id };
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', (err) => this.log.warn('client socket error', { connectionId: id, err: err.message }));
@@ -104,7 +107,7 @@ export class Connection {
     if (this.closed) return undefined;
     let reply: Document | Promise<Document>;
     try {
-      reply = this.run(request, this.id);
+      reply = this.run(request, this.state);
     } catch (err) {
       this.cannotAnswer(request, err);
       return undefined;

@@ -11,7 +11,8 @@ import type { EngineLogger } from './logger.js';
 import type { JournalOp } from './storage/types.js';
 import type { Request } from './wire.js';
 import { adminCommands } from './commands/admin.js';
-import type { CommandContext, CommandHandler, EngineStats } from './commands/context.js';
+import { authCommands } from './commands/auth.js';
+import type { CommandContext, CommandHandler, ConnectionState, EngineStats } from './commands/context.js';
 import { ddlCommands } from './commands/ddl.js';
 import { explainCommands } from './commands/explain.js';
 import { indexCommands } from './commands/indexes.js';
@@ -20,9 +21,11 @@ import { writeCommands } from './commands/write.js';
 
 // Maps, not object lookups: a command named after an Object.prototype member ({ toString: 1 }) is unknown.
 const HANDLERS = new Map<string, CommandHandler>(
-  Object.entries({ ...adminCommands, ...queryCommands, ...writeCommands, ...ddlCommands, ...indexCommands, ...explainCommands }),
+  Object.entries({ ...adminCommands, ...queryCommands, ...writeCommands, ...ddlCommands, ...indexCommands, ...explainCommands, ...authCommands }),
 );
 const HANDSHAKE = new Set(['hello', 'ismaster']);
+/** What mongod answers before authentication (lower-cased names). */
+const WITHOUT_AUTH = new Set([...HANDSHAKE, 'saslstart', 'saslcontinue', 'logout', 'ping', 'buildinfo']);
 const LOWERCASE = new Map([...HANDLERS].map(([k, h]) => [k.toLowerCase(), h]));
 
 export class Dispatcher {
@@ -33,6 +36,8 @@ export class Dispatcher {
     private readonly cursors: CursorRegistry,
     private readonly stats: EngineStats,
     private readonly log: EngineLogger,
+    /** Every command but the handshake, authentication and ping needs an authenticated connection. */
+    private readonly requireAuth = false,
   ) {}
 
   /**
@@ -40,12 +45,12 @@ export class Dispatcher {
    * synchronously (reads) is answered synchronously, without a trip through
    * the microtask queue; otherwise the reply waits for its ops to be durable.
    */
-  run(request: Request, connectionId: number): Document | Promise<Document> {
+  run(request: Request, connection: ConnectionState): Document | Promise<Document> {
     const cmd = request.command;
     const name = firstKey(cmd);
     let db = typeof cmd.$db === 'string' ? cmd.$db : 'admin';
     if (request.queryNs !== undefined) db = request.queryNs.slice(0, request.queryNs.indexOf('.'));
-    const ctx: CommandContext = { catalog: this.catalog, cursors: this.cursors, log: this.log, stats: this.stats, db, connectionId, ops: [] };
+    const ctx: CommandContext = { catalog: this.catalog, cursors: this.cursors, log: this.log, stats: this.stats, db, connectionId: connection.id, connection, ops: [] };
     let reply: Document | Promise<Document>;
     try {
       if (name === undefined) throw new MongoCommandError('CommandNotFound', 'no such command: empty command');
@@ -57,6 +62,9 @@ export class Dispatcher {
       }
       if (cmd.txnNumber !== undefined || cmd.startTransaction !== undefined || cmd.autocommit === false) {
         throw new MongoCommandError('IllegalOperation', 'Transaction numbers are only allowed on a replica set member or mongos');
+      }
+      if (this.requireAuth && !connection.user && !WITHOUT_AUTH.has(name.toLowerCase())) {
+        throw new MongoCommandError('Unauthorized', `Command ${name} requires authentication`);
       }
       const handler = HANDLERS.get(name) ?? LOWERCASE.get(name.toLowerCase());
       if (!handler) {

@@ -9,6 +9,7 @@ export const ErrorCodes = {
   BadValue: 2,
   Unauthorized: 13,
   Overflow: 15,
+  ProtocolError: 17,
   AuthenticationFailed: 18,
   FailedToParse: 9,
   TypeMismatch: 14,
@@ -30,6 +31,9 @@ export const ErrorCodes = {
   NoQueryExecutionPlans: 291,
   DuplicateKey: 11000,
   BSONObjectTooLarge: 10334,
+  UserNotFound: 11,
+  MechanismUnavailable: 334,
+  Location51003: 51003,
 } as const;
 
 export type ErrorCodeName = keyof typeof ErrorCodes;
@@ -42,7 +46,7 @@ export class MongoCommandError extends Error {
   constructor(codeName: ErrorCodeName, errmsg: string, extra: Document = {}) {
     super(errmsg);
     this.code = ErrorCodes[codeName];
-    this.codeName = codeName === 'Location40352' ? 'Location40352' : codeName;
+    this.codeName = codeName;
     this.extra = extra;
   }
 

@@ -3,17 +3,19 @@
  * socket server that the real `mongodb` driver, Mongoose, connect-mongo and
  * GridFS talk to exactly as they would to a mongod.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { Catalog } from './catalog.js';
+import { USERS_NS, putUser } from './commands/auth.js';
 import { Connection } from './connection.js';
 import { CursorRegistry } from './cursors.js';
 import { Dispatcher } from './dispatcher.js';
 import { silentLogger, type EngineLogger } from './logger.js';
 import { createMemoryStorage } from './memory-storage.js';
-import { openStorage, type StorageOptions } from './storage/index.js';
+import { openStorage, type JournalOp, type StorageOptions } from './storage/index.js';
 import { startTtlMonitor } from './ttl.js';
 
 export type { EngineLogger } from './logger.js';
@@ -39,10 +41,18 @@ export interface EmbeddedMongoOptions {
    * except the handshake with an error until it is restarted. The CLI exits.
    */
   onFatal?: (err: Error) => void;
+  /**
+   * Require SCRAM-SHA-256 authentication for every command but the handshake
+   * (as mongod with --auth). When no user exists yet, an administrator "admin"
+   * with a random password is created and returned once in `generatedCredentials`.
+   */
+  auth?: boolean;
 }
 
 export interface EmbeddedMongo {
   uri: string;
+  /** The administrator created at this start (auth on, no user before); never stored in clear. */
+  generatedCredentials?: { user: string; password: string };
   stop(): Promise<void>;
 }
 
@@ -62,12 +72,19 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions): Promise
   }
   const cursors = new CursorRegistry();
   const stats = { startedAt: Date.now(), connectionsCurrent: 0, connectionsTotal: 0, host: hostname() };
-  const dispatcher = new Dispatcher(catalog, cursors, stats, log);
+  let generatedCredentials: EmbeddedMongo['generatedCredentials'];
+  if (options.auth && !catalog.get(USERS_NS)?.docs.size) {
+    generatedCredentials = { user: 'admin', password: randomBytes(18).toString('base64url') };
+    const ops: JournalOp[] = [];
+    await putUser({ catalog, ops }, 'admin', generatedCredentials.user, generatedCredentials.password, [{ role: 'root', db: 'admin' }]);
+    await catalog.commit(ops);
+  }
+  const dispatcher = new Dispatcher(catalog, cursors, stats, log, options.auth ?? false);
   const connections = new Set<Connection>();
   let nextConnectionId = 1;
 
   const server: Server = createServer((socket: Socket) => {
-    const conn = new Connection(socket, nextConnectionId++, (req, id) => dispatcher.run(req, id), log);
+    const conn = new Connection(socket, nextConnectionId++, (req, state) => dispatcher.run(req, state), log);
     connections.add(conn);
     stats.connectionsCurrent++;
     stats.connectionsTotal++;
@@ -98,11 +115,12 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions): Promise
   // Errors after start-up (e.g. EMFILE on accept) must not crash the host process.
   server.on('error', (err) => log.error('embedded engine server error', { err: err.message }));
   const stopTtl = startTtlMonitor(catalog, options.ttlIntervalMs ?? 60_000, log, () => cursors.sweep());
-  log.info('embedded MongoDB engine listening', { uri, dataDir });
+  log.info('embedded MongoDB engine listening', { uri, dataDir, auth: options.auth ?? false });
 
   let stopping: Promise<void> | undefined;
   return {
     uri,
+    ...(generatedCredentials ? { generatedCredentials } : {}),
     stop() {
       stopping ??= (async () => {
         stopTtl();

@@ -7,8 +7,10 @@ import type { CommandContext, CommandHandler } from './context.js';
 export const SERVER_VERSION = '7.0.0';
 export const MAX_WRITE_BATCH_SIZE = 100_000;
 
-function helloReply(ctx: CommandContext, legacy: boolean): Document {
+function helloReply(cmd: Document, ctx: CommandContext, legacy: boolean): Document {
   const reply: Document = legacy ? { ismaster: true } : { isWritablePrimary: true };
+  // Asked before authenticating ("db.user"): the one mechanism, whether or not the user exists.
+  if (typeof cmd.saslSupportedMechs === 'string') reply.saslSupportedMechs = ['SCRAM-SHA-256'];
   Object.assign(reply, {
     helloOk: true,
     maxBsonObjectSize: MAX_BSON_OBJECT_SIZE,
@@ -25,8 +27,8 @@ function helloReply(ctx: CommandContext, legacy: boolean): Document {
   return reply;
 }
 
-const hello: CommandHandler = (_cmd, ctx) => helloReply(ctx, false);
-const isMaster: CommandHandler = (_cmd, ctx) => helloReply(ctx, true);
+const hello: CommandHandler = (cmd, ctx) => helloReply(cmd, ctx, false);
+const isMaster: CommandHandler = (cmd, ctx) => helloReply(cmd, ctx, true);
 
 const buildInfo: CommandHandler = () => ({
   version: SERVER_VERSION,

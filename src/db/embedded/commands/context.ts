@@ -5,12 +5,22 @@ import type { CursorRegistry } from '../cursors.js';
 import type { EngineLogger } from '../logger.js';
 import type { JournalOp } from '../storage/types.js';
 import { MongoCommandError } from '../errors.js';
+import type { ScramConversation } from '../scram.js';
 
 export interface EngineStats {
   startedAt: number;
   connectionsCurrent: number;
   connectionsTotal: number;
   host: string;
+}
+
+/** What the engine knows about one client connection. */
+export interface ConnectionState {
+  readonly id: number;
+  /** Set once a SCRAM conversation succeeded. */
+  user?: { user: string; db: string };
+  /** A SCRAM conversation between saslStart and saslContinue. */
+  scram?: { conversation: ScramConversation; db: string };
 }
 
 export interface CommandContext {
@@ -21,6 +31,7 @@ export interface CommandContext {
   /** The `$db` of the command. */
   db: string;
   connectionId: number;
+  connection: ConnectionState;
   /** Journal ops produced by the command; committed before the reply is sent. */
   ops: JournalOp[];
 }
