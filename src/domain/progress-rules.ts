@@ -23,7 +23,9 @@ export interface ClaimInput extends ProgressValue {
 export type RuleIssues = Partial<Record<'status' | 'percent' | 'narrative' | 'evidence', string>>;
 
 export const MAX_EVIDENCE_FILES = 5;
-export const MAX_EVIDENCE_FILE_BYTES = 10 * 1024 * 1024;
+/** Evidence file size limit, in MB (messages) and bytes (multer, checks): one constant. */
+export const MAX_EVIDENCE_FILE_MB = 10;
+export const MAX_EVIDENCE_FILE_BYTES = MAX_EVIDENCE_FILE_MB * 1024 * 1024;
 export const MAX_EVIDENCE_LINKS = 10;
 export const MAX_NARRATIVE_LENGTH = 10_000;
 

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { GridFSBucket, ObjectId, type Db } from 'mongodb';
 import mongoose, { Types } from 'mongoose';
 import { fileTypeFromBuffer } from 'file-type';
-import { MAX_EVIDENCE_FILE_BYTES, MAX_EVIDENCE_FILES } from '../../domain/progress-rules.js';
+import { MAX_EVIDENCE_FILE_BYTES, MAX_EVIDENCE_FILE_MB, MAX_EVIDENCE_FILES } from '../../domain/progress-rules.js';
 import { NotFoundError } from '../../errors.js';
 import type { SessionUser } from '../../middleware/auth.js';
 import { logger } from '../../logger.js';
@@ -86,7 +86,7 @@ export async function checkFiles(files: readonly IncomingFile[]): Promise<{ ok: 
   for (const f of files) {
     const filename = safeFilename(f.originalname);
     if (f.size > MAX_EVIDENCE_FILE_BYTES || f.buffer.length > MAX_EVIDENCE_FILE_BYTES) {
-      return { ok: false, message: 'progress:evidence.tooLarge', params: { name: filename, max: 10 } };
+      return { ok: false, message: 'progress:evidence.tooLarge', params: { name: filename, maxMb: MAX_EVIDENCE_FILE_MB } };
     }
     if (f.size === 0) return { ok: false, message: 'progress:evidence.empty', params: { name: filename } };
     const type = await fileTypeFromBuffer(f.buffer);
@@ -176,4 +176,17 @@ export function isSafeLink(value: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * A link as the user typed it: an address without a scheme ("tra.go.tz/govesb") gets https://,
+ * as a browser's address bar would; null when the line cannot be a web address.
+ */
+export function normalizeLink(line: string): string | null {
+  const typed = line.trim();
+  if (!typed || typed.length > 2000) return null;
+  const url = /^[a-z][a-z0-9+.-]*:\/\//i.test(typed) ? typed : `https://${typed}`;
+  if (!isSafeLink(url)) return null;
+  // A bare word ("ripoti") is not an address: the host needs a dot (or is an IP literal).
+  return new URL(url).hostname.includes('.') ? url : null;
 }

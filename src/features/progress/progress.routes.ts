@@ -2,7 +2,7 @@ import { Router, type Request, type Response, type NextFunction } from 'express'
 import multer from 'multer';
 import type { FeatureDeps } from '../index.js';
 import { PROGRESS_STATUSES, type ProgressStatus } from '../../domain/reference-data.js';
-import { MAX_EVIDENCE_FILE_BYTES, MAX_EVIDENCE_FILES } from '../../domain/progress-rules.js';
+import { MAX_EVIDENCE_FILE_BYTES, MAX_EVIDENCE_FILE_MB, MAX_EVIDENCE_FILES } from '../../domain/progress-rules.js';
 import { ValidationError } from '../../errors.js';
 import { requireAuth, requireRole, type SessionUser } from '../../middleware/auth.js';
 import { parseForm, parseParams, parseQuery } from '../../middleware/validate.js';
@@ -20,6 +20,15 @@ const user = (req: Request) => req.user as SessionUser;
 
 function translateFields(req: Request, fields: Record<string, string>, params: Record<string, unknown> = {}): Record<string, string> {
   return Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, req.t(v, { max: MAX_EVIDENCE_FILES, ...params })]));
+}
+
+/**
+ * A refused report stores nothing, so files chosen with it are not kept: the form says so, naming
+ * them, instead of letting them silently disappear (a file input cannot be refilled by a server).
+ */
+function attachAgain(req: Request, errors: Record<string, string>, files: readonly Upload[]): void {
+  if (files.length === 0 || errors.files) return;
+  errors.files = req.t('progress:evidence.attachAgain', { count: files.length, names: files.map((f) => f.originalname).join(', ') });
 }
 
 /** Institution pages: dashboard, report form, history, owner, bulk form, CSV round trip; evidence files. */
@@ -62,6 +71,7 @@ export function createProgressRouter(deps: FeatureDeps): Router {
       statuses: PROGRESS_STATUSES,
       canSubmit: req.user?.role === 'institution' && ctx.window === 'open',
       maxFiles: MAX_EVIDENCE_FILES,
+      maxMb: MAX_EVIDENCE_FILE_MB,
       values: {
         status: claim?.status ?? 'not_started',
         percent: claim?.percent ?? 0,
@@ -88,7 +98,8 @@ export function createProgressRouter(deps: FeatureDeps): Router {
     const submitted = { ...(req.body as Record<string, unknown>), keep: ([] as unknown[]).concat((req.body as { keep?: unknown })?.keep ?? []) };
     if (uploadError || !parsed.ok) {
       const errors = parsed.ok ? {} : parsed.errors;
-      if (uploadError) errors.files = req.t(uploadError, { max: MAX_EVIDENCE_FILES, maxMb: 10 });
+      if (uploadError) errors.files = req.t(uploadError, { max: MAX_EVIDENCE_FILES, maxMb: MAX_EVIDENCE_FILE_MB });
+      else attachAgain(req, errors, files);
       return renderItem(req, res, uploadError === 'progress:evidence.tooLargeAny' ? 413 : 400, { errors, values: submitted });
     }
     const form = parsed.data;
@@ -109,7 +120,9 @@ export function createProgressRouter(deps: FeatureDeps): Router {
       );
     } catch (err) {
       if (err instanceof ValidationError) {
-        return renderItem(req, res, 400, { errors: translateFields(req, err.fields, { ...err.params, maxMb: 10 }), values: submitted });
+        const errors = translateFields(req, err.fields, { ...err.params, maxMb: MAX_EVIDENCE_FILE_MB });
+        attachAgain(req, errors, files);
+        return renderItem(req, res, 400, { errors, values: submitted });
       }
       if (err instanceof ProgressConflictError) {
         // Keep what the user typed; show the newer version next to it.

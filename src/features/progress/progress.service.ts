@@ -9,7 +9,7 @@ import { InstitutionModel, type Institution } from '../institutions/institution.
 import { MeetingModel, type Meeting } from '../meetings/meeting.model.js';
 import { ResolutionModel, type Resolution } from '../resolutions/resolution.model.js';
 import { UserModel, type User } from '../accounts/user.model.js';
-import { checkFiles, deleteFiles, isSafeLink, storeFiles, type IncomingFile } from '../evidence/evidence.service.js';
+import { checkFiles, deleteFiles, normalizeLink, storeFiles, type IncomingFile } from '../evidence/evidence.service.js';
 import { ProgressItemModel, ProgressReportModel, REPORT_KINDS, type ProgressItem, type ProgressReport } from './progress.model.js';
 import { WindowExtensionModel, type WindowExtension } from './window-extension.model.js';
 import { applyAction, type EvidenceEntry } from './item-writer.js';
@@ -240,8 +240,10 @@ export async function submitClaim(actor: Actor, itemId: string, input: ClaimInpu
   if (ctx.window !== 'open') throw new WindowClosedError(ctx.window);
 
   const fields: Record<string, string> = {};
-  const links = [...new Set(input.links.map((l) => l.trim()).filter(Boolean))];
-  if (links.some((l) => !isSafeLink(l) || l.length > 2000)) fields.links = 'progress:evidence.badLink';
+  const typed = input.links.map((l) => l.trim()).filter(Boolean);
+  const badLine = typed.find((l) => normalizeLink(l) === null);
+  const links = [...new Set(typed.map(normalizeLink).filter((l): l is string => l !== null))];
+  if (badLine !== undefined) fields.links = 'progress:evidence.badLinkLine';
   if (links.length > MAX_EVIDENCE_LINKS) fields.links = 'progress:evidence.tooManyLinks';
   const kept = keptEvidence(ctx.latestClaim, input.keep);
   const keptFiles = kept.filter((e) => e.kind === 'file').length;
@@ -255,7 +257,7 @@ export async function submitClaim(actor: Actor, itemId: string, input: ClaimInpu
   const percent = normalizePercent(input.status, input.percent);
   Object.assign(fields, rulesToFields(checkClaim({ status: input.status, percent: input.status === 'not_applicable' ? 0 : input.percent, narrative: input.narrative, evidenceCount })));
   if (Object.keys(fields).length > 0) {
-    const params = checked && !checked.ok ? checked.params : { max: MAX_EVIDENCE_FILES };
+    const params = { ...(checked && !checked.ok ? checked.params : { max: MAX_EVIDENCE_FILES }), line: badLine ?? '' };
     throw new ValidationError(fields, 'errors:validation', { params });
   }
 

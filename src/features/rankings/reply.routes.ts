@@ -6,7 +6,7 @@ import { Router, type Request, type Response } from 'express';
 import multer from 'multer';
 import type { AppDeps } from '../../deps.js';
 import { PROGRESS_STATUSES } from '../../domain/reference-data.js';
-import { MAX_EVIDENCE_FILE_BYTES, MAX_EVIDENCE_FILES } from '../../domain/progress-rules.js';
+import { MAX_EVIDENCE_FILE_BYTES, MAX_EVIDENCE_FILE_MB, MAX_EVIDENCE_FILES } from '../../domain/progress-rules.js';
 import { actorOf, requireAuth, requireRole } from '../../middleware/auth.js';
 import { parseForm } from '../../middleware/validate.js';
 import { runUpload } from '../../middleware/upload.js';
@@ -50,7 +50,7 @@ export function createRankingsReplyRouter(deps: AppDeps): Router {
     const checked = uploadError ? null : await checkFiles(incoming);
     if (uploadError || !r.ok || (checked && !checked.ok)) {
       const errors: Record<string, string> = r.ok ? {} : { ...r.errors };
-      if (uploadError) errors.files = req.t(uploadError, { max: MAX_EVIDENCE_FILES, maxMb: 10 });
+      if (uploadError) errors.files = req.t(uploadError, { max: MAX_EVIDENCE_FILES, maxMb: MAX_EVIDENCE_FILE_MB });
       else if (checked && !checked.ok) errors.files = req.t(checked.message, { max: MAX_EVIDENCE_FILES, ...checked.params });
       await renderOwnDraft(req, res, uploadError === 'progress:evidence.tooLargeAny' ? 413 : 400, { values: r.ok ? req.body : r.values, errors });
       return;
