@@ -1,6 +1,6 @@
 /**
  * `npm run bench:crash -- [--runs 20] [--rate 8]`: the soak traffic against one app instance that
- * is killed with SIGKILL at a random moment (2–8 s into each run) and started again on the same
+ * is killed with SIGKILL at a random moment (2–8 s into each run's steady traffic) and started again on the same
  * data directory, `--runs` times. Passes when every start came up by itself, every submission
  * that got a success answer before a kill is stored exactly once with its whole file, and no
  * item is left half-written (report versions 1..lastVersion, no pending write-ahead copy).
@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { killApp, startApp, stopApp, type DemoAccount } from './reliability/app-process.js';
+import { killApp, startApp, stopApp, type DemoAccount } from '../test/helpers/app-process.js';
 import { runTraffic, type Acknowledged } from './reliability/traffic.js';
 import { checkData, dataCheckPassed } from './reliability/check-data.js';
 
@@ -31,9 +31,13 @@ try {
     const app = await startApp(dataDir, Number(values.port));
     startTimes.push(Date.now() - t0);
     if (app.accounts.length > 0) accounts = app.accounts;
+    // The kill comes 2–8 s after the steady traffic started (sessions signed in).
     const killAfter = 2000 + Math.random() * 6000;
-    const killed = new Promise<void>((resolve) => setTimeout(() => void killApp(app).then(resolve), killAfter));
-    const stats = await runTraffic({ base: app.url, accounts, rate, seconds: 60, stop: killed, tag: `crash${run}` });
+    let ready: () => void = () => {};
+    const started = new Promise<void>((resolve) => (ready = resolve));
+    const killed = started.then(() => new Promise<void>((resolve) => setTimeout(() => void killApp(app).then(resolve), killAfter)));
+    const stats = await runTraffic({ base: app.url, accounts, rate, seconds: 120, stop: killed, tag: `crash${run}`, onReady: ready });
+    ready();
     await killed;
     acknowledged.push(...stats.acknowledged);
     serverErrors += stats.serverErrors;

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { rssMb, startApp, stopApp } from './reliability/app-process.js';
+import { rssMb, startApp, stopApp } from '../test/helpers/app-process.js';
 import { runTraffic } from './reliability/traffic.js';
 import { checkData, dataCheckPassed } from './reliability/check-data.js';
 

@@ -4,7 +4,7 @@
  * Every submission carries a unique marker in its narrative; the ones the app acknowledged
  * (302 to the item page) are returned, so the caller can check each is stored exactly once.
  */
-import type { DemoAccount } from './app-process.js';
+import type { DemoAccount } from '../../test/helpers/app-process.js';
 
 /** A browser: cookies, no automatic redirects. */
 class Session {
@@ -78,6 +78,8 @@ export interface TrafficOptions {
   tag: string;
   /** Network errors are expected while the app is being killed (crash script). */
   onNetworkError?: (err: unknown) => void;
+  /** Called once the sessions are signed in and the steady traffic starts. */
+  onReady?: () => void;
 }
 
 const PUBLIC = ['/', '/meetings', '/rankings', '/api/v1/meetings', '/search?q=maji', '/api/v1/institutions', '/login'];
@@ -91,13 +93,24 @@ export async function runTraffic(o: TrafficOptions): Promise<TrafficStats> {
     if (status >= 500) stats.serverErrors += 1;
     return status;
   };
-  const focal = o.accounts.filter((a) => a.role === 'institution');
+  // Three focal persons and a reviewer keep their sessions for the whole run.
+  const focal = o.accounts.filter((a) => a.role === 'institution').slice(0, 3);
   const reviewerAccount = o.accounts.find((a) => a.role === 'reviewer');
-  const focalSessions = (await Promise.all(focal.map((a) => signIn(o.base, a)))).filter((s): s is Session => s !== null);
-  const reviewer = reviewerAccount ? await signIn(o.base, reviewerAccount) : null;
-  const items = await Promise.all(
-    focalSessions.map(async (s) => [...new Set([...(await s.page('/progress')).text.matchAll(/href="\/progress\/items\/([0-9a-f]{24})"/g)].map((m) => m[1]))]),
-  );
+  let focalSessions: Session[];
+  let reviewer: Session | null;
+  let items: string[][];
+  try {
+    focalSessions = (await Promise.all(focal.map((a) => signIn(o.base, a)))).filter((s): s is Session => s !== null);
+    reviewer = reviewerAccount ? await signIn(o.base, reviewerAccount) : null;
+    items = await Promise.all(
+      focalSessions.map(async (s) => [...new Set([...(await s.page('/progress')).text.matchAll(/href="\/progress\/items\/([0-9a-f]{24})"/g)].map((m) => m[1]))]),
+    );
+  } catch (err) {
+    stats.networkErrors += 1;
+    stats.samples.push(`setup: ${String((err as Error).cause ?? err)}`);
+    return stats;
+  }
+  o.onReady?.();
   let n = 0;
 
   const operations: Array<[number, () => Promise<void>]> = [

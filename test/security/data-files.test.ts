@@ -1,31 +1,10 @@
 import { expect } from 'chai';
-import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMailer } from '../../src/mail/mailer.js';
 import { checkDataDirPermissions, DataDirPermissionError } from '../../src/server.js';
-
-/** Runs src/server.ts until it prints its URL (then SIGTERM) or exits by itself; resolves with its output and exit code. */
-function runServer(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  let stopping = false;
-  const collect = (d: Buffer) => {
-    output += d.toString();
-    if (!stopping && /running at http/.test(output)) {
-      stopping = true;
-      // The banner is printed just before the signal handlers are installed.
-      setTimeout(() => child.kill('SIGTERM'), 500);
-    }
-  };
-  child.stdout.on('data', collect);
-  child.stderr.on('data', collect);
-  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, output })));
-}
+import { startApp, stopApp } from '../helpers/app-process.js';
 
 describe('security: data directory, mail files and production start', function () {
   this.timeout(120_000);
@@ -67,16 +46,18 @@ describe('security: data directory, mail files and production start', function (
   it('when the server starts on a data directory open to others, then it stops with that message', async () => {
     const dataDir = tempDir();
     chmodSync(dataDir, 0o755);
-    const { code, output } = await runServer({ DATA_DIR: dataDir, NODE_ENV: 'development' });
-    expect(code).to.equal(1);
-    expect(output).to.contain('open to other users').and.contain(`chmod 700 ${dataDir}`);
+    let message = '';
+    await startApp(dataDir, 0).catch((err: Error) => (message = err.message));
+    expect(message).to.contain('exited before it was ready (1)');
+    expect(message).to.contain('open to other users').and.contain(`chmod 700 ${dataDir}`);
   });
 
   it('when NODE_ENV=production starts on an empty database, then no demo data or accounts are created', async () => {
     const dataDir = tempDir();
     chmodSync(dataDir, 0o700);
-    const { code, output } = await runServer({ DATA_DIR: dataDir, NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(48) });
-    expect(output).to.contain('running at');
+    const app = await startApp(dataDir, 0, { NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(48) });
+    const code = await stopApp(app);
+    const output = app.output();
     expect(output).to.not.contain('Demo accounts');
     expect(output).to.not.contain('admin@maazimio.go.tz');
     expect(output).to.contain('npm run create-admin');

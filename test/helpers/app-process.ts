@@ -1,7 +1,7 @@
 /**
  * The app as a child process on its own data directory (the way it runs in production: one
- * process, the embedded engine inside it), for the soak and crash scripts. Parses the demo
- * accounts from the first start's banner; reads the process's RSS from /proc.
+ * process, the embedded engine inside it), for start-up tests and the soak and crash scripts.
+ * Parses the demo accounts from the first start's banner; reads the process's RSS from /proc.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -24,11 +24,14 @@ export interface AppProcess {
   output(): string;
 }
 
-/** Starts src/server.ts on `dataDir` and resolves when it printed its URL (and the account lines that follow). */
-export function startApp(dataDir: string, port: number): Promise<AppProcess> {
+/**
+ * Starts src/server.ts on `dataDir` and resolves when it printed its URL (and the account lines
+ * that follow); rejects with the output when it exits first. `env` adds or replaces variables.
+ */
+export function startApp(dataDir: string, port: number, env: Record<string, string> = {}): Promise<AppProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/server.ts')], {
     cwd: root,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', NODE_ENV: 'development' },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', NODE_ENV: 'development', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
