@@ -3,7 +3,7 @@ import { Types } from 'mongoose';
 import { z, type ZodType } from 'zod';
 import type { TFunction } from 'i18next';
 import { EAT_OFFSET_MS, parseCalendarDate } from '../domain/calendar-date.js';
-import { BadRequestError } from '../errors.js';
+import { BadRequestError, NotFoundError } from '../errors.js';
 
 /**
  * Zod at the edge, messages in the user's language.
@@ -155,7 +155,7 @@ export const formDate = () =>
 export const formArray = <T extends ZodType>(item: T) =>
   z.preprocess((v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]), z.array(item));
 /** A MongoDB ObjectId as a 24-hex string. */
-export const objectId = () => z.string().refine((s) => Types.ObjectId.isValid(s) && /^[a-f0-9]{24}$/i.test(s), 'validation:invalidId');
+export const objectId = (message = 'validation:invalidId') => z.string().regex(/^[a-f0-9]{24}$/i, message);
 /**
  * For routes with `:id` in their path: a segment that is not an ObjectId is not this route, so
  * `/admin/users/import` and `/admin/users/:id` answer the same whatever order their routers are
@@ -166,6 +166,15 @@ export function idRoute(name = 'id') {
   return (req: Request, _res: Response, next: NextFunction): void => {
     next(schema.safeParse(req.params[name]).success ? undefined : 'route');
   };
+}
+/**
+ * The `:id` (or `name`) segment of a route as an ObjectId, validated with objectId(). Services take
+ * the ObjectId and do not check the format again. A malformed segment is "not found".
+ */
+export function routeId(req: Request, name = 'id'): Types.ObjectId {
+  const parsed = objectId().safeParse(req.params[name]);
+  if (!parsed.success) throw new NotFoundError();
+  return new Types.ObjectId(parsed.data);
 }
 /** Optional ObjectId: '' → null. */
 export const formOptionalObjectId = () => z.preprocess((v) => (v === '' || v === undefined ? null : v), objectId().nullable());

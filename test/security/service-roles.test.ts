@@ -1,3 +1,4 @@
+import type { Types } from 'mongoose';
 import { expect } from 'chai';
 import mongoose from 'mongoose';
 import type { Actor } from '../../src/domain/actor.js';
@@ -34,16 +35,17 @@ describe('security: admin-only services check the actor role themselves', () => 
     const focal: Actor = { id: String((await createUser({ role: 'institution', institution: inst })).user._id), role: 'institution', institutionId: String(inst._id) };
     const mailer = createCapturingMailer();
     const id = (d: { _id: unknown }) => String(d._id);
+    const oid = (d: { _id: unknown }) => d._id as Types.ObjectId;
     const adminOnly: Array<[string, (a: Actor) => Promise<unknown>]> = [
       ['createInstitution', (a) => createInstitutionService({ code: 'MIN-777', name: { sw: 'Wizara' }, type: 'ministry', region: 'Dodoma' } as never, a)],
-      ['updateInstitution', (a) => updateInstitution(id(inst), { name: { sw: 'Jina jipya' } } as never, a)],
-      ['setInstitutionActive', (a) => setInstitutionActive(id(inst), false, a)],
+      ['updateInstitution', (a) => updateInstitution(oid(inst), { name: { sw: 'Jina jipya' } } as never, a)],
+      ['setInstitutionActive', (a) => setInstitutionActive(oid(inst), false, a)],
       ['bulkUpdateInstitutions', (a) => bulkUpdateInstitutions({ ids: [id(inst)], active: false } as never, a)],
       ['createMeeting', (a) => createMeetingService({ number: 99 } as never, a, NOW)],
-      ['updateMeeting', (a) => updateMeeting(id(meeting), { status: 'closed' } as never, a, NOW)],
+      ['updateMeeting', (a) => updateMeeting(oid(meeting), { status: 'closed' } as never, a, NOW)],
       ['createResolution', (a) => createResolutionService({ meeting: id(meeting) } as never, a)],
-      ['updateResolution', (a) => updateResolution(id(resolution), { weight: 5 } as never, a)],
-      ['carryOverResolution', (a) => carryOverResolution(id(resolution), id(other), a)],
+      ['updateResolution', (a) => updateResolution(oid(resolution), { weight: 5 } as never, a)],
+      ['carryOverResolution', (a) => carryOverResolution(oid(resolution), id(other), a)],
       ['bulkUpdateResolutions', (a) => bulkUpdateResolutions({ ids: [id(resolution)], weight: 3 } as never, a)],
       ['createUser', (a) => createUserService({ name: 'Mpya', email: 'mpya@ega.go.tz', role: 'admin' }, a, { now: NOW })],
       ['createUsers', (a) => createUsers([{ name: 'Mpya', email: 'mpya@ega.go.tz', role: 'admin' }], a, { baseUrl: 'http://x', now: NOW })],

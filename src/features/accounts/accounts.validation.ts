@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '../../domain/reference-data.js';
-import { pageParam } from '../../middleware/validate.js';
+import { pageParam, objectId } from '../../middleware/validate.js';
 
 /** Passwords are not trimmed: spaces are allowed and count. */
 const passwordField = z.string().max(200);
@@ -19,9 +19,9 @@ export const setPasswordSchema = z.object({
 export const userListQuery = z.object({
   q: z.preprocess((v) => (typeof v === 'string' ? v.trim().slice(0, 100) : undefined), z.string().optional()),
   role: z.preprocess((v) => (v === '' ? undefined : v), z.enum(ROLES).optional()),
-  institution: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^[a-f0-9]{24}$/i).optional()),
+  institution: z.preprocess((v) => (v === '' ? undefined : v), objectId().optional()),
   status: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['active', 'inactive']).optional()),
   page: pageParam(),
 });
 
-export const idParams = z.object({ id: z.string().regex(/^[a-f0-9]{24}$/i, 'validation:invalidId') });
+export const idParams = z.object({ id: objectId() });

@@ -16,6 +16,7 @@ import { clearAllFailures, clearFailures, recordFailure, throttledUntil, type Lo
 import { isDuplicateKey } from '../../db/duplicate-key.js';
 import { escapeRegex } from '../../domain/escape-regex.js';
 import { assertRole } from '../access.js';
+import { objectId } from '../../middleware/validate.js';
 
 const log = logger.child({ module: 'users' });
 
@@ -48,7 +49,7 @@ export const newUserSchema = z.object({
   /** Institution id (24 hex) or empty. */
   institutionId: z.preprocess(
     (v) => (v === '' || v === undefined ? null : v),
-    z.string().regex(/^[a-f0-9]{24}$/i, 'validation:invalidId').nullable(),
+    objectId().nullable(),
   ),
   title: z.preprocess((v) => v ?? '', z.string().trim().max(200)),
   phone: z.preprocess((v) => v ?? '', z.string().trim().max(50)),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { INSTITUTION_TYPES, REGIONS } from '../../domain/reference-data.js';
 import { INSTITUTION_CODE } from '../institutions/institutions.validation.js';
+import { objectId } from '../../middleware/validate.js';
 
 export const DEFAULT_LIMIT = 100;
 export const MAX_LIMIT = 1000;
@@ -21,7 +22,7 @@ export const institutionsQuerySchema = listQuerySchema.extend({
 });
 
 export const progressQuerySchema = listQuerySchema.extend({
-  meeting: z.preprocess(blank, z.string().regex(/^[0-9a-fA-F]{24}$/, 'api:invalidMeetingId').optional()),
+  meeting: z.preprocess(blank, objectId('api:invalidMeetingId').optional()),
 });
 
 export type ListQuery = z.output<typeof listQuerySchema>;

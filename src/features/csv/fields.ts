@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { isValidObjectId } from 'mongoose';
 import { parseCalendarDate } from '../../domain/calendar-date.js';
+import { objectId } from '../../middleware/validate.js';
 
 /**
  * Zod field builders shared by the admin forms and the CSV rows. Both arrive as strings
@@ -150,7 +150,7 @@ export function enumListField<const T extends readonly [string, ...string[]]>(va
 export function optionalIdField() {
   return z.preprocess(
     (v) => blankToUndefined(v) ?? null,
-    z.string().refine((s) => isValidObjectId(s), { error: MSG.id }).nullable(),
+    objectId(MSG.id).nullable(),
   );
 }
 
@@ -158,7 +158,7 @@ export function optionalIdField() {
 export function idField() {
   return z.preprocess(
     blankToUndefined,
-    z.string({ error: MSG.required }).refine((s) => isValidObjectId(s) && /^[0-9a-f]{24}$/i.test(s), { error: MSG.id }),
+    z.string({ error: MSG.required }).pipe(objectId(MSG.id)),
   );
 }
 
@@ -172,7 +172,7 @@ export function idListField() {
   return z.preprocess(
     (v) => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]),
     z
-      .array(z.string().refine((s) => /^[0-9a-f]{24}$/i.test(s), { error: MSG.id }))
+      .array(objectId(MSG.id))
       .min(1, { error: 'reference:validation.selectRows' }),
   );
 }

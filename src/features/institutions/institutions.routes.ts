@@ -23,7 +23,7 @@ import {
   institutionListQuerySchema,
   INSTITUTION_BULK_FIELDS,
 } from './institutions.validation.js';
-import { idRoute } from '../../middleware/validate.js';
+import { idRoute, routeId } from '../../middleware/validate.js';
 
 /** Form values (field names of views/institutions/form.hbs) from a stored institution. */
 export function institutionValues(doc: Institution): Record<string, unknown> {
@@ -134,7 +134,7 @@ export function createInstitutionsRouter(_deps: FeatureDeps): Router {
   const idParam = idRoute();
 
   router.get('/admin/institutions/:id', staff, idParam, async (req, res) => {
-    const institution = await getInstitution(req.params.id as string);
+    const institution = await getInstitution(routeId(req));
     res.render('institutions/detail', {
       pageTitle: institution.name.sw,
       institution,
@@ -143,12 +143,12 @@ export function createInstitutionsRouter(_deps: FeatureDeps): Router {
   });
 
   router.get('/admin/institutions/:id/edit', admin, idParam, async (req, res) => {
-    const institution = await getInstitution(req.params.id as string);
+    const institution = await getInstitution(routeId(req));
     return renderForm(req, res, 200, { institution, values: institutionValues(institution) });
   });
 
   router.post('/admin/institutions/:id', admin, idParam, async (req, res) => {
-    const id = req.params.id as string;
+    const id = routeId(req);
     const institution = await getInstitution(id);
     const form = readForm(institutionEditSchema, req);
     const outcome = form.ok ? await attempt(req, () => updateInstitution(id, form.data, actorOf(req))) : form;
@@ -161,7 +161,7 @@ export function createInstitutionsRouter(_deps: FeatureDeps): Router {
   });
 
   router.post('/admin/institutions/:id/active', admin, idParam, async (req, res) => {
-    const id = req.params.id as string;
+    const id = routeId(req);
     const active = (req.body as Record<string, unknown>)?.active === 'true';
     const updated = await setInstitutionActive(id, active, actorOf(req));
     req.flash('success', req.t(active ? 'institutions:flash.activated' : 'institutions:flash.deactivated', { code: updated.code }));

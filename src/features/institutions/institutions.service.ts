@@ -1,4 +1,4 @@
-import { Types, isValidObjectId, trusted } from 'mongoose';
+import { Types, trusted } from 'mongoose';
 import { duplicateKeyAsFieldError } from '../../db/duplicate-key.js';
 import { attributeErrors } from '../../domain/institution-attributes.js';
 import type { Language } from '../../domain/reference-data.js';
@@ -75,8 +75,7 @@ export async function institutionOptions(): Promise<Array<Pick<Institution, '_id
 }
 
 /** One institution (with its parent populated) or a 404. */
-export async function getInstitution(id: string): Promise<Institution> {
-  if (!isValidObjectId(id)) throw new NotFoundError('institutions:errors.notFound');
+export async function getInstitution(id: Types.ObjectId): Promise<Institution> {
   const doc = await InstitutionModel.findById(id).populate('parent', 'code name acronym').lean<Institution>();
   if (!doc) throw new NotFoundError('institutions:errors.notFound');
   return doc;
@@ -150,14 +149,13 @@ export async function createInstitution(input: InstitutionForm, actor: Actor): P
  * Updates an institution if `input.revision` is still current (optimistic concurrency);
  * a stale revision raises ConflictError so the form can show the current values.
  */
-export async function updateInstitution(id: string, input: InstitutionEditForm, actor: Actor): Promise<Institution> {
+export async function updateInstitution(id: Types.ObjectId, input: InstitutionEditForm, actor: Actor): Promise<Institution> {
   assertRole(actor, 'admin');
-  if (!isValidObjectId(id)) throw new NotFoundError('institutions:errors.notFound');
   const before = await InstitutionModel.findById(id).lean<Institution>();
   if (!before) throw new NotFoundError('institutions:errors.notFound');
   const doc = toDoc(input);
-  await checkCodeFree(input.code, id);
-  await checkParent(input.parent, id);
+  await checkCodeFree(input.code, String(id));
+  await checkParent(input.parent, String(id));
   const searchText = [doc.code, doc.acronym, doc.name.sw, doc.name.en].filter(Boolean).join(' ').toLowerCase();
   const updated = await duplicateKeyAsFieldError({ code: 'institutions:errors.codeTaken' }, () =>
     InstitutionModel.findOneAndUpdate(
@@ -172,9 +170,8 @@ export async function updateInstitution(id: string, input: InstitutionEditForm, 
 }
 
 /** Activates or deactivates one institution. */
-export async function setInstitutionActive(id: string, active: boolean, actor: Actor): Promise<Institution> {
+export async function setInstitutionActive(id: Types.ObjectId, active: boolean, actor: Actor): Promise<Institution> {
   assertRole(actor, 'admin');
-  if (!isValidObjectId(id)) throw new NotFoundError('institutions:errors.notFound');
   const updated = await InstitutionModel.findByIdAndUpdate(id, { $set: { active }, $inc: { revision: 1 } }, { returnDocument: 'before' }).lean<Institution>();
   if (!updated) throw new NotFoundError('institutions:errors.notFound');
   await recordAudit({ actor, action: active ? 'institution.activate' : 'institution.deactivate', entity: 'Institution', entityId: id, before: { active: updated.active }, after: { active }, summary: `${updated.code} active=${active}` });

@@ -7,7 +7,7 @@ import type { FeatureDeps } from '../index.js';
 import type { Meeting } from './meeting.model.js';
 import { createMeeting, getMeeting, listMeetings, meetingResolutions, updateMeeting } from './meetings.service.js';
 import { meetingEditSchema, meetingFormSchema } from './meetings.validation.js';
-import { idRoute } from '../../middleware/validate.js';
+import { idRoute, routeId } from '../../middleware/validate.js';
 
 /** Form values (field names of views/meetings/form.hbs) from a stored meeting. */
 export function meetingValues(m: Meeting): Record<string, unknown> {
@@ -63,7 +63,7 @@ export function createMeetingsRouter(deps: FeatureDeps): Router {
   const idParam = idRoute();
 
   router.get('/admin/meetings/:id', staff, idParam, async (req, res) => {
-    const meeting = await getMeeting(req.params.id as string);
+    const meeting = await getMeeting(routeId(req));
     res.render('meetings/detail', {
       pageTitle: req.t('meetings:detail.title', { number: meeting.number }),
       meeting,
@@ -72,12 +72,12 @@ export function createMeetingsRouter(deps: FeatureDeps): Router {
   });
 
   router.get('/admin/meetings/:id/edit', admin, idParam, async (req, res) => {
-    const meeting = await getMeeting(req.params.id as string);
+    const meeting = await getMeeting(routeId(req));
     renderForm(req, res, 200, { meeting, values: meetingValues(meeting) });
   });
 
   router.post('/admin/meetings/:id', admin, idParam, async (req, res) => {
-    const id = req.params.id as string;
+    const id = routeId(req);
     const meeting = await getMeeting(id);
     const form = readForm(meetingEditSchema, req);
     const outcome = form.ok ? await attempt(req, () => updateMeeting(id, form.data, actorOf(req), deps.now())) : form;

@@ -1,4 +1,4 @@
-import { isValidObjectId, trusted } from 'mongoose';
+import { trusted, type Types } from 'mongoose';
 import { eatToday } from '../../domain/calendar-date.js';
 import { duplicateKeyAsFieldError } from '../../db/duplicate-key.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
@@ -57,8 +57,7 @@ export async function meetingOptions(): Promise<Array<Pick<Meeting, '_id' | 'num
 }
 
 /** One meeting or a 404. */
-export async function getMeeting(id: string): Promise<Meeting> {
-  if (!isValidObjectId(id)) throw new NotFoundError('meetings:errors.notFound');
+export async function getMeeting(id: Types.ObjectId): Promise<Meeting> {
   const meeting = await MeetingModel.findById(id).lean<Meeting>();
   if (!meeting) throw new NotFoundError('meetings:errors.notFound');
   return meeting;
@@ -108,11 +107,11 @@ export async function createMeeting(input: MeetingForm, actor: Actor, now: Date)
 }
 
 /** Updates a meeting if `input.revision` is current; otherwise ConflictError. */
-export async function updateMeeting(id: string, input: MeetingEditForm, actor: Actor, now: Date): Promise<Meeting> {
+export async function updateMeeting(id: Types.ObjectId, input: MeetingEditForm, actor: Actor, now: Date): Promise<Meeting> {
   assertRole(actor, 'admin');
   checkStatusFitsDates(input, now);
   const before = await getMeeting(id);
-  await checkNumberFree(input.number, id);
+  await checkNumberFree(input.number, String(id));
   const updated = await duplicateKeyAsFieldError({ number: 'meetings:errors.numberTaken' }, () =>
     MeetingModel.findOneAndUpdate(
       { _id: id, revision: input.revision },

@@ -23,7 +23,7 @@ import {
   resolutionListQuerySchema,
   RESOLUTION_BULK_FIELDS,
 } from './resolutions.validation.js';
-import { idRoute, objectId } from '../../middleware/validate.js';
+import { idRoute, objectId, routeId } from '../../middleware/validate.js';
 
 /** Form values (field names of views/resolutions/form.hbs) from a stored resolution. */
 export function resolutionValues(r: Resolution): Record<string, unknown> {
@@ -115,7 +115,7 @@ export function createResolutionsRouter(_deps: FeatureDeps): Router {
   const idParam = idRoute();
 
   const renderDetail = async (req: Request, res: Response, status = 200, carry: { errors?: Record<string, string>; values?: Record<string, unknown> } = {}) => {
-    const resolution = await getResolution(req.params.id as string);
+    const resolution = await getResolution(routeId(req));
     const later = (await meetingOptions()).filter((m) => m.number > resolution.meetingDoc.number);
     res.status(status).render('resolutions/detail', {
       pageTitle: req.t('resolutions:detail.title', { meeting: resolution.meetingDoc.number, number: resolution.number }),
@@ -129,12 +129,12 @@ export function createResolutionsRouter(_deps: FeatureDeps): Router {
   router.get('/admin/resolutions/:id', staff, idParam, (req, res) => renderDetail(req, res));
 
   router.get('/admin/resolutions/:id/edit', admin, idParam, async (req, res) => {
-    const resolution = await getResolution(req.params.id as string);
+    const resolution = await getResolution(routeId(req));
     await renderForm(req, res, 200, { resolution, values: resolutionValues(resolution) });
   });
 
   router.post('/admin/resolutions/:id', admin, idParam, async (req, res) => {
-    const id = req.params.id as string;
+    const id = routeId(req);
     const resolution = await getResolution(id);
     const form = readForm(resolutionEditSchema, req);
     const outcome = form.ok ? await attempt(req, () => updateResolution(id, form.data, actorOf(req))) : form;
@@ -147,7 +147,7 @@ export function createResolutionsRouter(_deps: FeatureDeps): Router {
   });
 
   router.post('/admin/resolutions/:id/carry-over', admin, idParam, async (req, res) => {
-    const id = req.params.id as string;
+    const id = routeId(req);
     const form = readForm(carryOverSchema, req);
     const outcome = form.ok ? await attempt(req, () => carryOverResolution(id, form.data.targetMeeting, actorOf(req))) : form;
     if (!outcome.ok) return renderDetail(req, res, outcome.status, { errors: outcome.errors, values: outcome.values });

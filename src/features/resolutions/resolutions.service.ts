@@ -1,4 +1,4 @@
-import { Types, isValidObjectId, trusted } from 'mongoose';
+import { Types, trusted } from 'mongoose';
 import { duplicateKeyAsFieldError, isDuplicateKey } from '../../db/duplicate-key.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import { recordAudit } from '../audit/audit.service.js';
@@ -91,8 +91,7 @@ export interface ResolutionDetail extends Resolution {
 }
 
 /** One resolution with its meeting, the resolution it was carried over from and its copies. */
-export async function getResolution(id: string): Promise<ResolutionDetail> {
-  if (!isValidObjectId(id)) throw new NotFoundError('resolutions:errors.notFound');
+export async function getResolution(id: Types.ObjectId): Promise<ResolutionDetail> {
   const r = await ResolutionModel.findById(id).lean<Resolution>();
   if (!r) throw new NotFoundError('resolutions:errors.notFound');
   const meetingDoc = await MeetingModel.findById(r.meeting).lean<Meeting>();
@@ -130,12 +129,11 @@ export async function createResolution(input: ResolutionForm, actor: Actor): Pro
 }
 
 /** Updates a resolution if `input.revision` is current; otherwise ConflictError. */
-export async function updateResolution(id: string, input: ResolutionEditForm, actor: Actor): Promise<Resolution> {
+export async function updateResolution(id: Types.ObjectId, input: ResolutionEditForm, actor: Actor): Promise<Resolution> {
   assertRole(actor, 'admin');
-  if (!isValidObjectId(id)) throw new NotFoundError('resolutions:errors.notFound');
   const before = await ResolutionModel.findById(id).lean<Resolution>();
   if (!before) throw new NotFoundError('resolutions:errors.notFound');
-  await checkMeetingAndNumber(input.meeting, input.number, id);
+  await checkMeetingAndNumber(input.meeting, input.number, String(id));
   const doc = toDoc(input);
   const searchText = [doc.title.sw, doc.title.en, doc.text.sw, doc.text.en].filter(Boolean).join(' ').toLowerCase();
   const updated = await duplicateKeyAsFieldError({ number: 'resolutions:errors.numberTaken' }, () =>
@@ -154,9 +152,8 @@ export async function updateResolution(id: string, input: ResolutionEditForm, ac
  * Copies a resolution into a later meeting with `carriedOverFrom` pointing at the original.
  * The copy takes the next free number there. A resolution is carried into a given meeting once.
  */
-export async function carryOverResolution(id: string, targetMeetingId: string, actor: Actor): Promise<Resolution> {
+export async function carryOverResolution(id: Types.ObjectId, targetMeetingId: string, actor: Actor): Promise<Resolution> {
   assertRole(actor, 'admin');
-  if (!isValidObjectId(id)) throw new NotFoundError('resolutions:errors.notFound');
   const source = await ResolutionModel.findById(id).lean<Resolution>();
   if (!source) throw new NotFoundError('resolutions:errors.notFound');
   const [sourceMeeting, target] = await Promise.all([

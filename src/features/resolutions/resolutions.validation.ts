@@ -12,6 +12,7 @@ import {
   requiredText,
   revisionField,
 } from '../csv/fields.js';
+import { objectId } from '../../middleware/validate.js';
 
 export const resolutionFormSchema = z.object({
   meeting: idField(),
@@ -32,7 +33,7 @@ export const resolutionEditSchema = resolutionFormSchema.extend({ revision: revi
 export type ResolutionEditForm = z.infer<typeof resolutionEditSchema>;
 
 export const resolutionListQuerySchema = z.object({
-  meeting: z.string().regex(/^[0-9a-f]{24}$/i).optional().catch(undefined),
+  meeting: objectId().optional().catch(undefined),
   category: z.enum(RESOLUTION_CATEGORIES).optional().catch(undefined),
   active: z.enum(['true', 'false']).optional().catch(undefined),
   q: z.string().max(100).optional().catch(undefined),
