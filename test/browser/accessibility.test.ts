@@ -208,6 +208,8 @@ describe('browser: accessibility (axe-core, WCAG 2.1 A/AA) and mobile layout of 
     const institutionId = (await ProgressItemModel.findById(waitingItemId).lean())!.institution.toString();
     blocking.push(
       ...(await checkPages(adminContext, base, [
+        { path: '/admin', name: 'admin-dashboard' },
+        { path: '/admin?lang=en', name: 'admin-dashboard-en' },
         { path: '/admin/meetings', name: 'admin-meetings' },
         { path: '/admin/meetings/new', name: 'admin-meeting-new' },
         { path: `/admin/meetings/${meeting.id as string}`, name: 'admin-meeting' },
