@@ -1,6 +1,6 @@
 import { Schema, model, type InferSchemaType, type Types } from 'mongoose';
 
-export const NOTIFICATION_KINDS = ['returned', 'verified', 'assessed', 'reminder', 'owner_assigned'] as const;
+export const NOTIFICATION_KINDS = ['returned', 'verified', 'assessed', 'reminder', 'owner_assigned', 'ranking_draft', 'ranking_published', 'award_won'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /**

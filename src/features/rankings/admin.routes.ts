@@ -37,6 +37,7 @@ import type { Ranking } from './ranking.model.js';
 import { attempt, readForm, submittedValues } from '../csv/admin-forms.js';
 import { addCategory, removeCategory } from './award-categories.service.js';
 import { certificatesOf, renderCertificates } from './certificates.js';
+import { notifyDraftOpened, notifyPublished } from './rankings.notify.js';
 import { CATEGORY_GROUPINGS } from '../../domain/award-categories.js';
 import { GRADES } from '../../domain/scoring.js';
 import { parseFinancialYear } from '../../domain/assessment-period.js';
@@ -165,6 +166,7 @@ export function createRankingsAdminRouter(deps: AppDeps): Router {
       return;
     }
     await openReplyWindow(actorOf(req), id, r.data, deps.now());
+    await notifyDraftOpened({ mailer: deps.mailer, baseUrl: deps.config.baseUrl, now: deps.now() }, await getRankingOverview(id));
     req.flash('success', req.t('rankings:flash.windowOpened'));
     res.redirect(303, `/admin/rankings/${id}`);
   });
@@ -192,6 +194,7 @@ export function createRankingsAdminRouter(deps: AppDeps): Router {
       await renderPublishConfirm(req, res, id, 400, { values: { note: r.data.note }, errors });
       return;
     }
+    await notifyPublished({ mailer: deps.mailer, baseUrl: deps.config.baseUrl, now: deps.now() }, published);
     req.flash('success', req.t('rankings:flash.published', { version: published.version }));
     res.redirect(303, `/admin/rankings/${id}`);
   });

@@ -6,6 +6,7 @@ import { computeCategory, type CategoryDefinition } from '../../../src/domain/aw
 import { AuditEntryModel } from '../../../src/features/audit/audit.model.js';
 import { InstitutionModel } from '../../../src/features/institutions/institution.model.js';
 import { RankingModel } from '../../../src/features/rankings/ranking.model.js';
+import { NotificationModel } from '../../../src/features/notifications/notification.model.js';
 import { buildTestApp } from '../../helpers/app.js';
 import { csrfFrom, signIn } from '../../helpers/http.js';
 import { arrange, localInput, type Scenario } from './setup.js';
@@ -36,12 +37,13 @@ async function post(agent: Agent, url: string, fields: Record<string, unknown>, 
 
 describe('award categories (admin flow and open data)', () => {
   let app: Express;
+  let outbox: Array<{ to: string; subject: string; text: string }>;
   let s: Scenario;
   let admin: Agent;
   let draftId: string;
 
   beforeEach(async () => {
-    ({ app } = buildTestApp());
+    ({ app, outbox } = buildTestApp());
     s = await arrange();
     // A (ministry, Dodoma) at Level 4; B (ministry, Arusha) at Level 3; C (council) not assessed.
     await InstitutionModel.updateOne({ _id: s.a._id }, { $set: { maturityLevel: 4, maturityAssessedOn: new Date('2024-06-30') } });
@@ -163,6 +165,11 @@ describe('award categories (admin flow and open data)', () => {
     const stored = await RankingModel.findById(draftId).lean();
     const winners = stored?.categories[0].winners ?? [];
     expect(winners.map((w) => w.code)).to.deep.equal(['MIN-A', 'MIN-B']);
+    // Winners are told in-app and by email; every ranked institution hears of the publication.
+    const wonB = await NotificationModel.find({ user: s.userB.user._id, kind: 'award_won' }).lean();
+    expect(wonB.map((n) => n.params)).to.deep.include({ award: ' — Utendaji bora', place: 1, version: 1 });
+    expect(await NotificationModel.countDocuments({ kind: 'ranking_published' })).to.equal(2);
+    expect(outbox.some((m) => m.to === s.userB.user.email && /Utendaji bora|Best Performance/.test(m.text))).to.equal(true);
 
     const page = await admin.get(`/admin/rankings/${draftId}`);
     const link = `/admin/rankings/${draftId}/certificates/best-performance/${String(s.a._id)}.pdf`;
