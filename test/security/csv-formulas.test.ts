@@ -18,7 +18,7 @@ function cells(text: string): string[] {
 describe('security: formula cells in CSV downloads', () => {
   it('when an institution name is a formula, then the public ranking CSV shows it as text', async () => {
     const s = await arrange();
-    const evil = await createInstitution({ code: 'MIN-X', type: 'ministry', region: 'Dodoma', name: { sw: FORMULA, en: '+cmd|calc' } });
+    const evil = await createInstitution({ code: 'MIN-X', type: 'ministry', region: 'Dodoma', name: { sw: FORMULA, en: '+cmd|calc' }, createdAt: new Date(s.cutoff.getTime() - 30 * 86_400_000) });
     await record(evil, s.r1, s.reviewer.user._id, { status: 'completed', percent: 100, at: new Date(s.cutoff.getTime() - 86_400_000) });
     const actor = { id: String(s.admin.user._id), role: 'admin' as const, institutionId: null, name: 'Afisa' };
     const draft = await createDraft(actor, String(s.meeting._id), { cutoff: s.cutoff }, new Date());
