@@ -64,7 +64,7 @@ describe('browser: claim, return, resubmit, verify, public page', function () {
     // 3. The institution sees the comment and resubmits completed with evidence.
     await signIn(page, base, focal);
     await page.goto(`${base}/progress`);
-    expect(await page.textContent('main')).to.include('Imerudishwa: rekebisha na uwasilishe tena');
+    expect(await page.textContent('main')).to.include('Imerudishwa kwa marekebisho');
     expect(await page.locator('a[href="/notifications"] .badge-count').textContent()).to.match(/1/);
     await page.goto(itemUrl);
     expect(await page.textContent('main')).to.include('Tafadhali ambatisheni ripoti ya majaribio');
