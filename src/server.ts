@@ -11,6 +11,7 @@ import { connectDatabase, databaseIsEmpty, disconnectDatabase } from './db/conne
 import { startEmbeddedMongo, privateListenOptions, fromPino, type EmbeddedMongo } from './db/embedded/index.js';
 import { seedDemoData, formatAccounts } from './seed/index.js';
 import { startScheduler } from './features/notifications/scheduler.js';
+import { settleAllPending } from './features/progress/item-writer.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -129,6 +130,10 @@ export async function startServer(baseConfig: Config, log: Logger): Promise<Runn
     await engine?.stop();
     throw err;
   }
+
+  // A progress write cut off between claiming its version and inserting the report (a crash, a
+  // kill) is finished before anyone reads it; settling is idempotent, so several instances may.
+  await settleAllPending();
 
   let demoAccounts: string | undefined;
   let emptyProduction = false;

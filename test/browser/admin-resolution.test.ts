@@ -14,7 +14,7 @@ describe('browser: admin creates a resolution, the public sees it in both langua
     const base = await suite.appUrl();
     const page = await suite.browser.newPage({ viewport: { width: 1280, height: 900 } });
 
-    await signIn(page, base, admin, '/');
+    await signIn(page, base, admin, '/admin');
 
     await page.goto(`${base}/admin/resolutions/new`);
     await screenshot(page, 'admin-resolution-01-new-form');
@@ -53,7 +53,7 @@ describe('browser: admin creates a resolution, the public sees it in both langua
     const admin = await createUser({ role: 'admin', email: 'afisa2@ega.go.tz' });
     const base = await suite.appUrl();
     const page = await suite.browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await signIn(page, base, admin, '/');
+    await signIn(page, base, admin, '/admin');
 
     await page.goto(`${base}/admin/institutions?type=lga`);
     await screenshot(page, 'admin-institutions-list');
